@@ -1,0 +1,56 @@
+# newsletter-pipeline: set-up, demo, tests, lint, fixtures, benchmarks.
+# `make demo` and `make test` do all the set-up on a fresh Debian machine.
+
+VENV      ?= .venv
+PY        := $(VENV)/bin/python
+PIP       := $(VENV)/bin/pip
+STAMP     := $(VENV)/.installed
+SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PKGS  := tesseract-ocr tesseract-ocr-swe tesseract-ocr-eng poppler-utils
+DEMO_OUT  ?= out/demo
+
+.PHONY: setup system-deps demo test lint fixtures bench clean
+
+setup: system-deps $(STAMP)
+
+# Debian's Tesseract with Swedish and English data (and poppler's pdftotext, the
+# benchmark's floor). Nothing is installed when everything is already there.
+system-deps:
+	@missing=""; \
+	command -v tesseract >/dev/null 2>&1 || missing="$(APT_PKGS)"; \
+	if [ -z "$$missing" ]; then \
+	  langs=$$(tesseract --list-langs 2>/dev/null); \
+	  echo "$$langs" | grep -qx swe || missing="$$missing tesseract-ocr-swe"; \
+	  echo "$$langs" | grep -qx eng || missing="$$missing tesseract-ocr-eng"; \
+	  command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	fi; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+$(STAMP): pyproject.toml
+	@[ -x $(PY) ] || python3 -m venv $(VENV)
+	@$(PIP) install -q --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+demo: setup
+	@$(VENV)/bin/newsletter batch fixtures/pdf -o $(DEMO_OUT) --jobs 2
+	@$(PY) -m pipeline.demo_summary $(DEMO_OUT)
+
+test: setup
+	@$(PY) -m pytest -q
+
+lint: setup
+	@$(VENV)/bin/ruff check pipeline tests fixtures
+	@$(VENV)/bin/mypy pipeline
+
+fixtures: setup
+	@$(PY) fixtures/make_fixtures.py
+
+bench: setup
+	@$(PY) -m tests.bench.run
+
+clean:
+	rm -rf out .pytest_cache .mypy_cache .ruff_cache

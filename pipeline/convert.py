@@ -1,0 +1,86 @@
+"""Composes the stages: read, triage and OCR, repair, segment, assemble. Nothing else happens here."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from . import __version__
+from .extract import read_pdf
+from .layout import PageLayout
+from .lexicon import Lexicon, load_lexicon
+from .metadata import detect_metadata
+from .model import Document, Page, Repair, Source, Tool
+from .options import Options
+from .repair import repair_text
+from .segment import segment
+from .source import SourceFile, decode_text, read_source
+from .textinput import read_text_pages
+from .triage import read_pages_best_way
+
+
+def convert(path: str | Path, options: Options | None = None) -> Document:
+    """Convert one newsletter (a PDF, or already-extracted text) into a Document."""
+    options = options or Options()
+    lexicon = load_lexicon()
+    source = read_source(path)
+    pages, info = _read_pages(source, options, lexicon)
+    repaired, repairs = _repair_pages(pages, lexicon) if options.repair else (pages, [])
+    structure = segment(repaired)
+    return Document(
+        tool=Tool(version=__version__),
+        source=Source(
+            path=source.path,
+            sha256=source.sha256,
+            bytes=len(source.data),
+            pages=len(pages),
+            media_type=source.media_type,
+        ),
+        metadata=detect_metadata(structure, info),
+        pages=[_page_record(p) for p in repaired],
+        sections=structure.sections,
+        links=structure.links,
+        repairs=repairs,
+        text=structure.text,
+    )
+
+
+def _read_pages(
+    source: SourceFile, options: Options, lexicon: Lexicon
+) -> tuple[list[PageLayout], dict[str, str]]:
+    if source.media_type == "text/plain":
+        return list(read_text_pages(decode_text(source))), {}
+    content = read_pdf(source.path, password=options.password)
+    pages = read_pages_best_way(source.path, content.pages, options, lexicon)
+    return pages, content.info
+
+
+def _repair_pages(
+    pages: list[PageLayout], lexicon: Lexicon
+) -> tuple[list[PageLayout], list[Repair]]:
+    repaired: list[PageLayout] = []
+    records: list[Repair] = []
+    for page in pages:
+        result = repair_text(page.text, page=page.number, lexicon=lexicon)
+        new_lines = result.text.split("\n")
+        if len(new_lines) != len(page.lines):  # the repair stage keeps line breaks; be safe
+            raise AssertionError("repair changed the number of lines")
+        lines = tuple(
+            line if line.text == text else replace(line, text=text)
+            for line, text in zip(page.lines, new_lines, strict=True)
+        )
+        repaired.append(replace(page, lines=lines))
+        records.extend(result.records)
+    return repaired, records
+
+
+def _page_record(page: PageLayout) -> Page:
+    return Page(
+        number=page.number,
+        method=page.method,
+        reason=page.reason,
+        quality=round(page.quality, 3),
+        ocr_confidence=None if page.ocr_confidence is None else round(page.ocr_confidence, 3),
+        width=page.width,
+        height=page.height,
+    )

@@ -1,0 +1,44 @@
+"""The Swedish lexicon: word frequencies from wordfreq's Swedish list, built once per process.
+
+Shared by triage (does this page read as Swedish?) and repair (which spelling is likelier?).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+import wordfreq
+
+WORD_PATTERN = regex.compile(r"\p{L}+")
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Lower-cased Swedish word -> relative frequency (0..1)."""
+
+    frequencies: dict[str, float]
+
+    def frequency(self, word: str) -> float:
+        return self.frequencies.get(word.lower(), 0.0)
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and word.lower() in self.frequencies
+
+    def word_share(self, text: str) -> float:
+        """Share of the letter words (two letters or more) in `text` that the lexicon knows.
+
+        >>> load_lexicon().word_share("Målet är att alla barn ska må bra")
+        1.0
+        """
+        words = [w for w in WORD_PATTERN.findall(text) if len(w) > 1]
+        if not words:
+            return 0.0
+        return sum(1 for w in words if w.lower() in self.frequencies) / len(words)
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """Build the lexicon once per process (about 0.2 s)."""
+    return Lexicon(frequencies=wordfreq.get_frequency_dict("sv"))

@@ -1,0 +1,18 @@
+"""Options shared by `convert` and `batch`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+OcrMode = Literal["auto", "always", "never"]
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    ocr: OcrMode = "auto"
+    lang: str = "swe+eng"
+    dpi: int = 300
+    jobs: int = 1  # processes for a file's OCR pages; 0 means all cores
+    password: str | None = None
+    repair: bool = True

@@ -1,0 +1,52 @@
+"""Reading the input file: its bytes, fingerprint and kind. The input is never modified."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputNotReadableError, NotPdfError
+from .model import MediaType
+
+TEXT_SUFFIXES = frozenset({".txt", ".text"})
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    path: str  # as given
+    data: bytes
+    sha256: str
+    media_type: MediaType
+
+
+def read_source(path: str | Path) -> SourceFile:
+    """Read an input and decide whether it is a PDF or already-extracted text.
+
+    A `.txt` file is text; anything else must start like a PDF (`%PDF-` in its first KiB).
+    """
+    p = Path(path)
+    if not p.exists():
+        raise InputNotReadableError(f"{path}: no such file")
+    if p.is_dir():
+        raise InputNotReadableError(f"{path}: is a folder, not a file")
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise InputNotReadableError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+    digest = hashlib.sha256(data).hexdigest()
+    if p.suffix.lower() in TEXT_SUFFIXES:
+        return SourceFile(str(path), data, digest, "text/plain")
+    if not data:
+        raise NotPdfError(f"{path}: empty file, not a PDF")
+    if b"%PDF-" not in data[:1024]:
+        raise NotPdfError(f"{path}: not a PDF (no %PDF- header)")
+    return SourceFile(str(path), data, digest, "application/pdf")
+
+
+def decode_text(source: SourceFile) -> str:
+    """Decode a text input: UTF-8 (with or without BOM), else cp1252, the usual Windows export."""
+    try:
+        return source.data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return source.data.decode("cp1252", errors="replace")
