@@ -1,3 +1,164 @@
-"""Command line (stub)."""
+"""The command line: parses arguments, calls the library, maps errors to messages and exit codes.
+
+Logs and errors go to stderr; stdout carries only output (`-o -`), so the tool pipes.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .errors import OutputError, PipelineError
+from .model import json_schema, to_json
+from .options import Options
+
+EXIT_INTERNAL = 10
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _fail(exc: BaseException, verbose: bool) -> None:
+    """Print one line (a traceback too with -v) and exit with the error's code."""
+    if verbose:
+        traceback.print_exception(exc, file=sys.stderr)
+    if isinstance(exc, PipelineError):
+        click.echo(f"newsletter: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    click.echo(
+        f"newsletter: internal error: {type(exc).__name__}: {exc} (rerun with -v and report it)",
+        err=True,
+    )
+    sys.exit(EXIT_INTERNAL)
+
+
+def ocr_options(func: F) -> F:
+    """The reading options shared by `convert` and `batch`."""
+    decorators = [
+        click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto",
+                     show_default=True, help="When to read pages with Tesseract."),
+        click.option("--lang", default="swe+eng", show_default=True,
+                     help="Tesseract languages."),
+        click.option("--dpi", type=click.IntRange(72, 600), default=300, show_default=True,
+                     help="Resolution at which pages are rasterized for OCR."),
+        click.option("--password", default=None, help="Password of an encrypted PDF."),
+        click.option("--no-repair", is_flag=True, help="Skip the Swedish repair stage."),
+    ]
+    for decorate in reversed(decorators):
+        func = decorate(func)
+    return func
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="newsletter")
 def main() -> None:
-    raise SystemExit(0)
+    """Turn archived newsletter PDFs (born-digital, scanned, or with a bad old OCR layer) into
+    clean, structured JSON, repairing damaged Swedish text on the way."""
+
+
+@main.command()
+@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+@click.option("-o", "--output", default=None,
+              help="Output file, a folder to write into, or - for stdout. "
+                   "Default: INPUT's name with the format's suffix, beside it.")
+@click.option("--format", "fmt", type=click.Choice(["json", "md", "txt"]), default="json",
+              show_default=True, help="json is the contract; md and txt are readable views.")
+@ocr_options
+@click.option("--jobs", type=click.IntRange(0), default=0, show_default=True,
+              help="Processes for this file's OCR pages (0: all cores).")
+@click.option("-v", "--verbose", is_flag=True, help="Show a traceback on errors.")
+def convert(input_path: Path, output: str | None, fmt: str, ocr: str, lang: str, dpi: int,
+            password: str | None, no_repair: bool, jobs: int, verbose: bool) -> None:
+    """Convert one newsletter (.pdf, or already-extracted .txt) into JSON, Markdown or text."""
+    from .convert import convert as convert_file
+    from .output import write_atomically
+    from .render import to_markdown, to_text
+
+    options = Options(ocr=ocr, lang=lang, dpi=dpi, jobs=jobs, password=password,  # type: ignore[arg-type]
+                      repair=not no_repair)
+    try:
+        target = _output_path(input_path, output, fmt)
+        document = convert_file(input_path, options)
+        render = {"json": to_json, "md": to_markdown, "txt": to_text}[fmt]
+        content = render(document)
+        if target is None:
+            click.echo(content, nl=False)
+        else:
+            write_atomically(target, content)
+    except Exception as exc:  # every failure ends as one line and an exit code
+        _fail(exc, verbose)
+
+
+def _output_path(input_path: Path, output: str | None, fmt: str) -> Path | None:
+    if output == "-":
+        return None
+    name = input_path.with_suffix("." + fmt).name
+    if output is None:
+        target = input_path.with_suffix("." + fmt)
+    elif Path(output).is_dir() or output.endswith(("/", "\\")):
+        target = Path(output) / name
+    else:
+        target = Path(output)
+    if target.exists() and input_path.exists() and target.resolve() == input_path.resolve():
+        raise OutputError(f"{target}: would overwrite the input; choose another name with -o")
+    return target
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the output document (contract version 1.0)."""
+    import json
+
+    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False, sort_keys=True))
+
+
+@main.command()
+@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+@click.option("-o", "--output", default="-", show_default=True,
+              help="Where the repaired text goes (- for stdout).")
+@click.option("--diff", is_flag=True, help="Print each change, its reason and confidence instead.")
+@click.option("-v", "--verbose", is_flag=True, help="Show a traceback on errors.")
+def repair(input_path: Path, output: str, diff: bool, verbose: bool) -> None:
+    """Repair damaged Swedish text (an old OCR layer's, say) from a .txt file."""
+    from .lexicon import load_lexicon
+    from .output import write_atomically
+    from .render import format_repairs
+    from .repair import repair_text
+    from .source import decode_text, read_source
+
+    try:
+        source = read_source(input_path)
+        if source.media_type != "text/plain":
+            raise click.UsageError("repair takes a .txt file; use `newsletter convert` for PDFs")
+        lexicon = load_lexicon()
+        pages, records = [], []
+        for number, page_text in enumerate(decode_text(source).split("\f"), 1):
+            result = repair_text(page_text, page=number, lexicon=lexicon)
+            pages.append(result.text)
+            records.extend(result.records)
+        content = format_repairs(records) if diff else "\f".join(pages)
+        if output == "-":
+            click.echo(content, nl=False)
+        else:
+            write_atomically(Path(output), content)
+    except click.UsageError:
+        raise
+    except Exception as exc:
+        _fail(exc, verbose)
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI in-process and return its exit code (for tests and embedding)."""
+    try:
+        main.main(args=list(argv) if argv is not None else None, prog_name="newsletter",
+                  standalone_mode=True)
+    except SystemExit as exit_:
+        return int(exit_.code or 0) if not isinstance(exit_.code, str) else 1
+    return 0
+
+
+# --- batch command (owned by the batch module's author) -------------------------------------

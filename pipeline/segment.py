@@ -1,20 +1,446 @@
-"""Segment stage (stub)."""
+"""Segment stage: pages of lines in reading order -> title, sections, blocks, links, text.
+
+Lines are first grouped into chunks (a heading, a paragraph, a list item, a closing line...)
+from geometry and style: a chunk ends at a vertical gap larger than the body's line spacing,
+at a change of font size or weight, at a bullet, or where a paragraph's last line ends a
+sentence and the next starts a new block. A paragraph that does not end a sentence continues
+into the next column or page when that starts in lower case. Headings are recognised from font
+size and weight relative to the body text (tagged roles first where present), or from the text
+alone for plain-text input; their levels come from the ranking of their styles.
+"""
+
 from __future__ import annotations
 
-from collections.abc import Sequence
+import statistics
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .layout import PageLayout
-from .model import Link, Section
+import regex
+
+from .layout import Line, LinkArea, PageLayout
+from .model import Block, BlockType, Link, Section
+
+BULLET = regex.compile(r"^(?:[•◦▪▫‣⁃●○■□►▸➢✓·∙*\-–—](?=\s)|\d{1,2}[.)](?=\s)|[a-z][)](?=\s))\s*")
+SYMBOL_BULLET = regex.compile(r"^[•◦▪▫‣⁃●○■□►▸➢✓·∙*\-–—]\s*")
+SENTENCE_END = regex.compile(r"[.!?:;…”\"')\]]\s*$")
+URL = regex.compile(r"\b(?:https?://|www\.)[^\s<>\"“”]+", regex.IGNORECASE)
+URL_ONLY = regex.compile(r"^\s*(?:https?://|www\.)\S+\s*$", regex.IGNORECASE)
+URL_TAIL = regex.compile(r"[.,;:!?)\]”\"']+$")
+CLOSING = regex.compile(
+    r"^(?:(?:med\s+)?(?:vänlig[a]?|varm[a]?|bästa|många|hjärtlig[a]?|glada|soliga)\s+\p{L}*ning\p{L}*"
+    r"|hälsningar|mvh|vänligen|(?:kind|best|warm)\s+regards|sincerely|yours\s+sincerely)\W*$",
+    regex.IGNORECASE,
+)
+LOWER_START = regex.compile(r"^\p{Ll}")
+UPPER_START = regex.compile(r"^[\p{Lu}\d\"“”']")
 
 
 @dataclass(frozen=True, slots=True)
 class Structure:
+    """What segmentation finds; the Document is assembled from it."""
+
     title: str | None
     sections: list[Section] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     text: str = ""
 
 
+@dataclass(slots=True)
+class _Chunk:
+    kind: str  # heading | paragraph | list_item | closing | signature
+    lines: list[tuple[int, Line]]  # (page number, line)
+    level: int = 0
+
+    @property
+    def page(self) -> int:
+        return self.lines[0][0]
+
+    @property
+    def last(self) -> Line:
+        return self.lines[-1][1]
+
+    def text(self) -> str:
+        return _join_lines([line.text for _, line in self.lines])
+
+
 def segment(pages: Sequence[PageLayout]) -> Structure:
-    return Structure(title=None, text="\n".join(p.text for p in pages))
+    """Title, sections with headings and levels, blocks, links and the document text."""
+    placed = [(page.number, line) for page in pages for line in page.lines if line.text.strip()]
+    placed = _drop_repeated_url_lines(placed)
+    has_geometry = any(line.size > 0 for _, line in placed)
+    body = _body_style(placed)
+    chunks = _chunk(placed, body, has_geometry)
+    _classify_headings(chunks, body, has_geometry)
+    _mark_closings(chunks)
+    title = _assign_levels(chunks, has_geometry)
+    sections = _sections(chunks, has_geometry)
+    links = _links(pages, sections)
+    return Structure(title=title, sections=sections, links=links, text=_document_text(sections))
+
+
+# --- lines to chunks -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Body:
+    size: float
+    bold: bool
+    gap: float  # typical vertical gap between two lines of one paragraph
+    line_chars: float  # typical length of a body line, in characters
+
+
+def _body_style(placed: Sequence[tuple[int, Line]]) -> _Body:
+    """The dominant font size and weight (by characters), and the usual line gap."""
+    if not placed:
+        return _Body(0.0, False, 2.0, 60.0)
+    sizes: Counter[float] = Counter()
+    bold = 0
+    for _, line in placed:
+        sizes[round(line.size * 2) / 2] += len(line.text)
+        bold += len(line.text) if line.bold else 0
+    size = sizes.most_common(1)[0][0]
+    gaps = [
+        b.top - a.bottom
+        for (pa, a), (pb, b) in zip(placed, placed[1:], strict=False)
+        if pa == pb and a.block == b.block and abs(a.size - size) < 0.6 and abs(b.size - size) < 0.6
+        and -2 < b.top - a.bottom < 2 * max(size, 5.0)
+    ]
+    gap = statistics.median(gaps) if gaps else max(size * 0.3, 2.0)
+    total = sum(len(line.text) for _, line in placed)
+    lengths = sorted(len(line.text) for _, line in placed)
+    line_chars = float(lengths[int(len(lengths) * 0.75)])
+    return _Body(size, bold > total / 2, max(gap, 0.0), line_chars)
+
+
+def _chunk(placed: Sequence[tuple[int, Line]], body: _Body, has_geometry: bool) -> list[_Chunk]:
+    chunks: list[_Chunk] = []
+    current: _Chunk | None = None
+    for page, line in placed:
+        starts_item = _starts_item(current, line)
+        if current is None or _breaks(current, page, line, body, has_geometry, starts_item):
+            current = _Chunk("list_item" if starts_item else "paragraph", [(page, line)])
+            chunks.append(current)
+        else:
+            current.lines.append((page, line))
+    return chunks
+
+
+def _starts_item(current: _Chunk | None, line: Line) -> bool:
+    """A bullet starts a list item; a dash does not where it only continues a sentence."""
+    marker = BULLET.match(line.text)
+    if not marker:
+        return False
+    if current is None or marker.group().strip() not in "-–—*":
+        return True
+    prev = current.lines[-1][1].text
+    if SENTENCE_END.search(prev):
+        return True
+    own = BULLET.match(current.lines[0][1].text)
+    return current.kind == "list_item" and own is not None and own.group().strip() == marker.group().strip()
+
+
+def _breaks(
+    chunk: _Chunk, page: int, line: Line, body: _Body, has_geometry: bool, starts_item: bool
+) -> bool:
+    """Does `line` start a new chunk after `chunk`?"""
+    prev_page, prev = chunk.lines[-1]
+    if starts_item or URL_ONLY.match(line.text) or URL_ONLY.match(prev.text):
+        return True
+    if CLOSING.match(prev.text) or CLOSING.match(line.text):
+        return True
+    unfinished = not SENTENCE_END.search(prev.text)
+    if unfinished and LOWER_START.match(line.text) and not _style_changed(prev, line, body):
+        return False  # a sentence running on, into the next column or page too
+    if page != prev_page or line.block != prev.block:
+        return True
+    if _style_changed(prev, line, body):
+        return True
+    gap = line.top - prev.bottom
+    size = max(line.size, prev.size, 1.0) if has_geometry else 0.0
+    limit = max(body.gap * 1.8, body.gap + 0.45 * size) if has_geometry else body.gap + 1.0
+    if gap > limit or gap < -0.5 * max(size, 1.0):
+        return True
+    if chunk.kind == "list_item" and has_geometry:
+        first = chunk.lines[0][1]
+        indent = first.words[1].x0 if len(first.words) > 1 else first.x0
+        if line.x0 < indent - 0.5 * size and not unfinished:
+            return True
+    if has_geometry and not unfinished and line.x0 > prev.x0 + 1.2 * size:
+        return True  # first-line indent of a new paragraph
+    if not has_geometry and not unfinished and _looks_like_heading_text(line.text):
+        return True
+    if not has_geometry and len(chunk.lines) == 1 and _looks_like_heading_text(prev.text):
+        # a short line standing alone above a paragraph: a heading in plain text
+        return not unfinished or len(prev.text) < 0.6 * body.line_chars
+    return False
+
+
+def _style_changed(a: Line, b: Line, body: _Body) -> bool:
+    if a.size <= 0 or b.size <= 0:
+        return False
+    if abs(a.size - b.size) > 0.1 * max(a.size, b.size):
+        return True
+    if a.role != b.role and (_heading_role(a.role) or _heading_role(b.role)):
+        return True
+    return a.bold != b.bold and (len(a.text) < 90 or len(b.text) < 90) and not body.bold
+
+
+# --- headings ----------------------------------------------------------------------------------
+
+
+def _heading_role(role: str | None) -> int:
+    """Level of a tagged heading role (Title -> 1, H1 -> 1, H2 -> 2 ...), else 0."""
+    if role == "Title":
+        return 1
+    if role and len(role) == 2 and role[0] == "H" and role[1].isdigit():
+        return int(role[1])
+    return 0
+
+
+def _looks_like_heading_text(text: str) -> bool:
+    """Plain text: a short line that starts like a title and does not end like a sentence."""
+    stripped = text.strip()
+    words = stripped.split()
+    if not words or len(words) > 10 or len(stripped) > 80:
+        return False
+    if BULLET.match(stripped) or URL.search(stripped) or CLOSING.match(stripped):
+        return False
+    if stripped[-1] in ".,;" or not UPPER_START.match(stripped):
+        return False
+    return sum(ch.isalpha() for ch in stripped) >= 3
+
+
+def _classify_headings(chunks: list[_Chunk], body: _Body, has_geometry: bool) -> None:
+    tagged = any(_heading_role(line.role) for chunk in chunks for _, line in chunk.lines)
+    for index, chunk in enumerate(chunks):
+        if chunk.kind != "paragraph" or CLOSING.match(chunk.text()):
+            continue
+        if index and CLOSING.match(chunks[index - 1].text()):
+            continue  # the names under 'Vänliga hälsningar'
+        first = chunk.lines[0][1]
+        text = chunk.text()
+        if tagged:
+            is_heading = _heading_role(first.role) > 0
+        elif has_geometry:
+            is_heading = _styled_as_heading(chunk, text, body)
+        else:
+            is_heading = len(chunk.lines) == 1 and _looks_like_heading_text(text) and (
+                index + 1 < len(chunks)
+            )
+        if is_heading:
+            chunk.kind = "heading"
+
+
+def _styled_as_heading(chunk: _Chunk, text: str, body: _Body) -> bool:
+    first = chunk.lines[0][1]
+    words = text.split()
+    if not words or len(words) > 25 or len(chunk.lines) > 4:
+        return False
+    if URL_ONLY.match(text) or not any(ch.isalpha() for ch in text):
+        return False
+    if first.size >= body.size * 1.12:
+        return True
+    ends_sentence = text.rstrip()[-1] in ".,;"
+    return first.bold and not body.bold and not ends_sentence and len(words) <= 14
+
+
+def _assign_levels(chunks: list[_Chunk], has_geometry: bool) -> str | None:
+    """Levels from the ranking of heading styles; level 1 is the document's title."""
+    headings = [c for c in chunks if c.kind == "heading"]
+    if not headings:
+        return None
+    if any(_heading_role(line.role) for c in headings for _, line in c.lines):
+        for c in headings:
+            c.level = max(_heading_role(c.lines[0][1].role), 1)
+        title_chunk = headings[0] if headings[0].level == min(c.level for c in headings) else None
+        return title_chunk.text() if title_chunk and title_chunk.level == 1 else None
+    if has_geometry:
+        keys = sorted({_style_key(c) for c in headings}, key=lambda k: (-k[0], not k[1]))
+        rank = {key: i for i, key in enumerate(keys)}
+        first = headings[0]
+        top_key = keys[0]
+        titled = (
+            _style_key(first) == top_key
+            and sum(1 for c in headings if _style_key(c) == top_key) == 1
+            and first is _first_content(chunks)
+        )
+        for c in headings:
+            c.level = rank[_style_key(c)] + (1 if titled else 2)
+        return first.text() if titled else None
+    # Plain text: the opening line is the title when it stands alone; a heading right after
+    # another heading is a sub-heading.
+    first = headings[0]
+    titled = first is chunks[0]
+    previous_kind = ""
+    for c in chunks:
+        if c.kind == "heading":
+            c.level = 1 if (titled and c is first) else (3 if previous_kind == "heading" else 2)
+        previous_kind = c.kind if c is not first or not titled else "title"
+    return first.text() if titled else None
+
+
+def _style_key(chunk: _Chunk) -> tuple[float, bool]:
+    line = chunk.lines[0][1]
+    return (round(line.size), line.bold)
+
+
+def _first_content(chunks: list[_Chunk]) -> _Chunk | None:
+    return chunks[0] if chunks else None
+
+
+# --- closings and signatures -----------------------------------------------------------------
+
+
+def _mark_closings(chunks: list[_Chunk]) -> None:
+    """'Vänliga hälsningar' and the short lines of names after it, to the next heading."""
+    signing = False
+    for chunk in chunks:
+        if chunk.kind == "heading":
+            signing = False
+            continue
+        text = chunk.text()
+        if CLOSING.match(text):
+            chunk.kind = "closing"
+            signing = True
+        elif (
+            signing
+            and chunk.kind == "paragraph"
+            and not URL.search(text)
+            and len(text.split()) <= 8 * len(chunk.lines)
+        ):
+            chunk.kind = "signature"
+        else:
+            signing = False
+
+
+# --- sections, links, text --------------------------------------------------------------------
+
+
+def _sections(chunks: list[_Chunk], has_geometry: bool) -> list[Section]:
+    sections: list[Section] = []
+    heading: _Chunk | None = None
+    blocks: list[Block] = []
+
+    def close() -> None:
+        if heading is None and not blocks:
+            return
+        sections.append(
+            Section(
+                heading=heading.text() if heading else None,
+                level=heading.level if heading else None,
+                page=heading.page if heading else blocks[0].page,
+                blocks=list(blocks),
+            )
+        )
+
+    for chunk in chunks:
+        if chunk.kind == "heading":
+            close()
+            heading, blocks = chunk, []
+            continue
+        if chunk.kind == "signature":
+            for page, line in chunk.lines:
+                blocks.append(_block("signature", line.text.strip(), page, [line], has_geometry))
+            continue
+        text = chunk.text()
+        if chunk.kind == "list_item":
+            text = BULLET.sub("", text, count=1).strip()
+        blocks.append(
+            _block(chunk.kind, text, chunk.page,  # type: ignore[arg-type]
+                   [line for page, line in chunk.lines if page == chunk.page], has_geometry)
+        )
+    close()
+    return sections
+
+
+def _block(kind: BlockType, text: str, page: int, lines: list[Line], has_geometry: bool) -> Block:
+    bbox = None
+    if has_geometry and lines:
+        bbox = (
+            round(min(line.x0 for line in lines), 2),
+            round(min(line.top for line in lines), 2),
+            round(max(line.x1 for line in lines), 2),
+            round(max(line.bottom for line in lines), 2),
+        )
+    return Block(type=kind, text=text, page=page, bbox=bbox)
+
+
+def _join_lines(texts: Iterable[str]) -> str:
+    """Join a chunk's lines with single spaces; a URL broken at a line end is rejoined."""
+    out = ""
+    for raw in texts:
+        text = raw.strip()
+        if not out:
+            out = text
+        elif _continues_url(out, text):
+            out += text
+        else:
+            out += " " + text
+    return out
+
+
+def _continues_url(before: str, after: str) -> bool:
+    last = before.rsplit(" ", 1)[-1]
+    head = after.split(" ", 1)[0]
+    return (
+        bool(URL.match(last))
+        and last.endswith(("/", "-", "_", "=", "&", "?", "#"))
+        and bool(head)
+        and (head[0].islower() or head[0].isdigit())
+        and bool(regex.match(r"^[\w\-./?=&#%~+]+$", head))
+    )
+
+
+def _drop_repeated_url_lines(placed: list[tuple[int, Line]]) -> list[tuple[int, Line]]:
+    """A URL line printed twice in a row (link text, then its target) is kept once."""
+    kept: list[tuple[int, Line]] = []
+    for page, line in placed:
+        if kept and URL_ONLY.match(line.text) and _norm_url(line.text) == _norm_url(kept[-1][1].text):
+            continue
+        kept.append((page, line))
+    return kept
+
+
+def _norm_url(url: str) -> str:
+    return URL_TAIL.sub("", url.strip()).rstrip("/").lower()
+
+
+def _links(pages: Sequence[PageLayout], sections: list[Section]) -> list[Link]:
+    """Link annotations first, then URLs printed in the text; each URL once, first place kept."""
+    found: dict[str, Link] = {}
+    for page in pages:
+        for area in page.links:
+            _add_link(found, area, page.number)
+    for section in sections:
+        for block in section.blocks:
+            for match in URL.finditer(block.text):
+                url = URL_TAIL.sub("", match.group())
+                _add_link(found, LinkArea(url=url, text=""), block.page)
+    return list(found.values())
+
+
+def _add_link(found: dict[str, Link], area: LinkArea, page: int) -> None:
+    url = area.url.strip()
+    if not url or url.lower().startswith(("javascript:", "file:")):
+        return
+    if url.lower().startswith("www."):
+        url = "https://" + url
+    key = url.rstrip("/").lower()
+    for scheme in ("https://", "http://"):
+        if key.startswith(scheme):
+            key = key[len(scheme):]
+    if key in found:
+        return
+    text = " ".join(area.text.split()) or None
+    found[key] = Link(url=url, text=text, page=page)
+
+
+def _document_text(sections: list[Section]) -> str:
+    parts: list[str] = []
+    for section in sections:
+        if section.heading is not None:
+            parts.append(section.heading)
+        for block in section.blocks:
+            parts.append(("• " if block.type == "list_item" else "") + block.text)
+    return "\n\n".join(parts)

@@ -1,0 +1,44 @@
+"""Plain-text and Markdown renderings of a Document (the JSON is the contract; these are views)."""
+
+from __future__ import annotations
+
+from .model import Document, Repair
+
+
+def to_text(document: Document) -> str:
+    """The document's clean text, as in its `text` field."""
+    return document.text + ("\n" if document.text and not document.text.endswith("\n") else "")
+
+
+def to_markdown(document: Document) -> str:
+    """Headings as `#` by level, list items as `- `, closing lines and signatures as paragraphs."""
+    parts: list[str] = []
+    for section in document.sections:
+        if section.heading is not None:
+            parts.append("#" * min(section.level or 2, 6) + " " + section.heading)
+        items: list[str] = []
+        for block in section.blocks:
+            if block.type == "list_item":
+                items.append("- " + block.text)
+                continue
+            if items:
+                parts.append("\n".join(items))
+                items = []
+            parts.append(block.text)
+        if items:
+            parts.append("\n".join(items))
+    if document.links:
+        parts.append("\n".join(f"<{link.url}>" for link in document.links))
+    return "\n\n".join(parts) + "\n"
+
+
+def format_repairs(records: list[Repair]) -> str:
+    """One line per change: page, before → after, reason, confidence; suggestions marked."""
+    lines = []
+    for r in records:
+        mark = "" if r.applied else "  (suggestion, not applied)"
+        lines.append(
+            f"p{r.page} @{r.offset} [{r.stage}] {r.before!r} → {r.after!r}: "
+            f"{r.reason} ({r.confidence:.2f}){mark}"
+        )
+    return "\n".join(lines) + ("\n" if lines else "")
