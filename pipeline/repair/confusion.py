@@ -92,12 +92,16 @@ def parse_table(text: str) -> ConfusionTable:
 
 
 def _unescape(field: str) -> str:
-    # The table writes the empty string and the space visibly.
-    return {"<empty>": "", "<space>": " ", "<tab>": "\t", "<nl>": "\n"}.get(field, field)
+    # The table writes the empty string, the space and the newline visibly.
+    if field == "<empty>":
+        return ""
+    return field.replace("<space>", " ").replace("<nl>", "\n")
 
 
 def escape(field: str) -> str:
-    return {"": "<empty>", " ": "<space>", "\t": "<tab>", "\n": "<nl>"}.get(field, field)
+    if not field:
+        return "<empty>"
+    return field.replace(" ", "<space>").replace("\n", "<nl>")
 
 
 @lru_cache(maxsize=1)

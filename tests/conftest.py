@@ -1,0 +1,31 @@
+"""Shared paths and fixtures for the test suite."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+CORPUS = SHARED / "corpus"
+
+
+def shared_file(relative: str) -> Path:
+    """A file under ../shared, or skip the test when this checkout has none beside it."""
+    path = SHARED / relative
+    if not path.exists():
+        pytest.skip(f"../shared/{relative} is not available")
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed004() -> Path:
+    return next(iter(sorted(shared_file("seeds").glob("004_*.txt"))))
+
+
+@pytest.fixture(scope="session")
+def seed000() -> Path:
+    return next(iter(sorted(shared_file("seeds").glob("000_*.txt"))))
