@@ -1,6 +1,8 @@
 """The Swedish lexicon: word frequencies from wordfreq's Swedish list, built once per process.
 
 Shared by triage (does this page read as Swedish?) and repair (which spelling is likelier?).
+The repair stage adds, lazily and cached per lexicon, an index from each word's form without
+diacritics to the words that have them (``skeleton_index``): ``"for" -> ("för", ...)``.
 """
 
 from __future__ import annotations
@@ -12,11 +14,24 @@ import regex
 import wordfreq
 
 WORD_PATTERN = regex.compile(r"\p{L}+")
+_STRIP = str.maketrans("åäö", "aao")
 
 
-@dataclass(frozen=True, slots=True)
+def skeleton(word: str) -> str:
+    """A lower-case word with å, ä, ö read as a, a, o.
+
+    >>> skeleton("förändring")
+    'forandring'
+    """
+    return word.translate(_STRIP)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
 class Lexicon:
-    """Lower-cased Swedish word -> relative frequency (0..1)."""
+    """Lower-cased Swedish word -> relative frequency (0..1).
+
+    Compared and hashed by identity, so caches can be keyed on it.
+    """
 
     frequencies: dict[str, float]
 
@@ -42,3 +57,17 @@ class Lexicon:
 def load_lexicon() -> Lexicon:
     """Build the lexicon once per process (about 0.2 s)."""
     return Lexicon(frequencies=wordfreq.get_frequency_dict("sv"))
+
+
+@lru_cache(maxsize=4)
+def skeleton_index(lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
+    """Skeleton -> the words with å/ä/ö that have it, most frequent first (built on first use).
+
+    >>> "för" in skeleton_index(load_lexicon())["for"]
+    True
+    """
+    index: dict[str, list[str]] = {}
+    for word in lexicon.frequencies:
+        if "å" in word or "ä" in word or "ö" in word:
+            index.setdefault(word.translate(_STRIP), []).append(word)
+    return {k: tuple(v) for k, v in index.items()}

@@ -28,8 +28,9 @@ URL = regex.compile(r"\b(?:https?://|www\.)[^\s<>\"“”]+", regex.IGNORECASE)
 URL_ONLY = regex.compile(r"^\s*(?:https?://|www\.)\S+\s*$", regex.IGNORECASE)
 URL_TAIL = regex.compile(r"[.,;:!?)\]”\"']+$")
 CLOSING = regex.compile(
-    r"^(?:(?:med\s+)?(?:vänlig[a]?|varm[a]?|bästa|många|hjärtlig[a]?|glada|soliga)\s+\p{L}*ning\p{L}*"
-    r"|hälsningar|mvh|vänligen|(?:kind|best|warm)\s+regards|sincerely|yours\s+sincerely)\W*$",
+    r"^(?:(?:med\s+)?(?:vänlig[a]?|varm[a]?|bästa|många|hjärtlig[a]?|glada|soliga)\s+h\p{L}*ning\p{L}*"
+    r"(?:\s+\S+){0,6}|hälsningar|mvh|vänligen|(?:kind|best|warm)\s+regards|sincerely"
+    r"|yours\s+sincerely)\W*$",
     regex.IGNORECASE,
 )
 LOWER_START = regex.compile(r"^\p{Ll}")
@@ -131,13 +132,17 @@ def _starts_item(current: _Chunk | None, line: Line) -> bool:
     marker = BULLET.match(line.text)
     if not marker:
         return False
-    if current is None or marker.group().strip() not in "-–—*":
+    symbol = marker.group().strip()
+    if current is None or (symbol not in "-–—*" and not symbol[0].isalnum()):
         return True
     prev = current.lines[-1][1].text
     if SENTENCE_END.search(prev):
         return True
     own = BULLET.match(current.lines[0][1].text)
-    return current.kind == "list_item" and own is not None and own.group().strip() == marker.group().strip()
+    if current.kind != "list_item" or own is None:
+        return False  # '12.' or '- ' continuing a sentence, not a list
+    mine = own.group().strip()
+    return mine == symbol or (mine[0].isalnum() and symbol[0].isalnum())
 
 
 def _breaks(

@@ -1,0 +1,245 @@
+"""Reading order of a page's words: columns, banners, sidebars and boxes, by whitespace cuts.
+
+A recursive XY-cut on word boxes. A region whose words leave a vertical gutter from top to
+bottom is split into columns, read left to right. Otherwise the region is cut into horizontal
+strips at the white gaps between lines; consecutive strips that keep a common gutter form a
+multi-column band (cut and read column by column), and the other strips are full-width text,
+read top to bottom. So a banner over two or three columns reads banner first, then each column;
+a full-width block between column bands splits the bands; a sidebar is a column of its own.
+
+A gutter counts only when text on both sides of it runs over at least two lines and is a few
+ems wide: word gaps in justified text, tab stops and the cells of a small table are not columns.
+
+Pure geometry on `Word` boxes; no PDF library here, so the OCR reader could use it too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from statistics import median
+
+from .layout import Word
+
+MIN_GUTTER = 6.0  # points: narrower gaps are word spaces, never gutters
+GUTTER_EMS = 0.8  # a gutter is at least this many body-text ems wide
+MIN_COLUMN_EMS = 5.0  # a column is at least this many ems wide (else: a table cell, a label)
+MIN_COLUMN_LINES = 2  # ... and runs over at least this many lines
+BLOCK_GAP_EMS = 1.6  # a vertical gap this large (in ems of the larger line) starts a new block
+STRIP_SHRINK = 0.25  # share of a word's height ignored at top and bottom when cutting strips
+MAX_DEPTH = 24  # recursion guard for hostile pages
+
+Interval = tuple[float, float]
+
+
+def layout_lines(words: Sequence[Word]) -> list[tuple[int, tuple[int, ...]]]:
+    """Group words into lines in reading order: (block number, indices of the line's words).
+
+    Blocks are numbered from 0 in reading order; each column, full-width region or box is a
+    block, and a large vertical gap inside one starts a new block.
+    """
+    if not words:
+        return []
+    body = median(w.size for w in words) or 10.0
+    cutter = _Cutter(words, gutter=max(MIN_GUTTER, GUTTER_EMS * body), body=body)
+    regions = cutter.cut(list(range(len(words))), 0)
+    out: list[tuple[int, tuple[int, ...]]] = []
+    block = -1
+    for region in regions:
+        block += 1
+        prev: tuple[int, ...] | None = None
+        for line in _group_lines(region, words):
+            if prev is not None and _starts_block(prev, line, words):
+                block += 1
+            out.append((block, line))
+            prev = line
+    return out
+
+
+class _Cutter:
+    def __init__(self, words: Sequence[Word], gutter: float, body: float) -> None:
+        self.words = words
+        self.gutter = gutter
+        self.min_column_width = MIN_COLUMN_EMS * body
+
+    def cut(self, idx: list[int], depth: int) -> list[list[int]]:
+        """Single-column regions of `idx`, in reading order."""
+        if len(idx) < 2 * MIN_COLUMN_LINES or depth > MAX_DEPTH:
+            return [idx]
+        columns = self.split_columns(idx)
+        if len(columns) > 1:
+            return [r for col in columns for r in self.cut(col, depth + 1)]
+        strips = self.strips(idx)
+        if len(strips) < 2:
+            return [idx]
+        out: list[list[int]] = []
+        flowing: list[int] = []  # consecutive full-width strips, read as one region
+        for group in self.group_strips(idx, strips):
+            parts = self.split_columns(group) if len(group) < len(idx) else [group]
+            if len(parts) > 1:
+                if flowing:
+                    out.append(flowing)
+                    flowing = []
+                out.extend(r for part in parts for r in self.cut(part, depth + 1))
+            else:
+                flowing.extend(group)
+        if flowing:
+            out.append(flowing)
+        return out
+
+    def split_columns(self, idx: list[int]) -> list[list[int]]:
+        """Split at every valid top-to-bottom gutter; columns left to right."""
+        words = self.words
+        gaps = _gaps(sorted((words[i].x0, words[i].x1) for i in idx), self.gutter)
+        if not gaps:
+            return [idx]
+        while gaps:
+            cuts = [(a + b) / 2 for a, b in gaps]
+            columns = _partition(idx, cuts, words)
+            bad = [
+                k
+                for k, col in enumerate(columns)
+                if not self.is_column(col)
+            ]
+            if not bad:
+                return [c for c in columns if c]
+            # drop the gutter next to the first failing column (the narrower-side gap first)
+            k = bad[0]
+            if k == 0:
+                gaps.pop(0)
+            elif k == len(columns) - 1:
+                gaps.pop(k - 1)
+            else:
+                left, right = gaps[k - 1], gaps[k]
+                gaps.pop(k - 1 if (left[1] - left[0]) <= (right[1] - right[0]) else k)
+        return [idx]
+
+    def is_column(self, col: list[int]) -> bool:
+        if not col:
+            return False
+        words = self.words
+        x0 = min(words[i].x0 for i in col)
+        x1 = max(words[i].x1 for i in col)
+        if x1 - x0 < self.min_column_width:
+            return False
+        return len(self.strips(col)) >= MIN_COLUMN_LINES
+
+    def strips(self, idx: list[int]) -> list[list[int]]:
+        """Horizontal strips of `idx` separated by white gaps, top to bottom."""
+        words = self.words
+        spans = sorted(
+            (_shrunk(words[i]), i) for i in idx
+        )
+        strips: list[list[int]] = []
+        end = float("-inf")
+        for (top, bottom), i in spans:
+            if not strips or top > end:
+                strips.append([i])
+                end = bottom
+            else:
+                strips[-1].append(i)
+                end = max(end, bottom)
+        return strips
+
+    def group_strips(self, idx: list[int], strips: list[list[int]]) -> list[list[int]]:
+        """Consecutive strips that share at least one gutter-wide vertical white interval."""
+        words = self.words
+        lo = min(words[i].x0 for i in idx)
+        hi = max(words[i].x1 for i in idx)
+        groups: list[list[int]] = []
+        current: list[int] = []
+        common: list[Interval] = []
+        for strip in strips:
+            free = _free(sorted((words[i].x0, words[i].x1) for i in strip), lo, hi, self.gutter)
+            shared = _intersect(common, free, self.gutter) if current else free
+            if current and not shared:
+                groups.append(current)
+                current, shared = [], free
+            current.extend(strip)
+            common = shared
+        if current:
+            groups.append(current)
+        return groups
+
+
+def _shrunk(w: Word) -> Interval:
+    pad = (w.bottom - w.top) * STRIP_SHRINK
+    return (w.top + pad, w.bottom - pad)
+
+
+def _merged(spans: list[Interval]) -> list[Interval]:
+    """Union of sorted intervals."""
+    out: list[Interval] = []
+    for a, b in spans:
+        if out and a <= out[-1][1]:
+            if b > out[-1][1]:
+                out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+def _gaps(spans: list[Interval], width: float) -> list[Interval]:
+    """White intervals at least `width` wide between the (sorted) spans."""
+    merged = _merged(spans)
+    return [
+        (a[1], b[0]) for a, b in zip(merged, merged[1:], strict=False) if b[0] - a[1] >= width
+    ]
+
+
+def _free(spans: list[Interval], lo: float, hi: float, width: float) -> list[Interval]:
+    """White intervals inside [lo, hi] at least `width` wide, the margins included."""
+    merged = _merged(spans)
+    edges = [(lo, merged[0][0]), *_gaps(spans, width), (merged[-1][1], hi)]
+    return [(a, b) for a, b in edges if b - a >= width]
+
+
+def _intersect(a: list[Interval], b: list[Interval], width: float) -> list[Interval]:
+    out: list[Interval] = []
+    for a0, a1 in a:
+        for b0, b1 in b:
+            lo, hi = max(a0, b0), min(a1, b1)
+            if hi - lo >= width:
+                out.append((lo, hi))
+    return out
+
+
+def _partition(idx: list[int], cuts: list[float], words: Sequence[Word]) -> list[list[int]]:
+    columns: list[list[int]] = [[] for _ in range(len(cuts) + 1)]
+    for i in idx:
+        centre = (words[i].x0 + words[i].x1) / 2
+        k = 0
+        while k < len(cuts) and centre > cuts[k]:
+            k += 1
+        columns[k].append(i)
+    return columns
+
+
+def _group_lines(idx: list[int], words: Sequence[Word]) -> list[tuple[int, ...]]:
+    """Words of one single-column region grouped into lines, top to bottom, left to right."""
+    order = sorted(idx, key=lambda i: (words[i].top, words[i].x0, i))
+    lines: list[list[int]] = []
+    band: Interval = (0.0, 0.0)
+    for i in order:
+        w = words[i]
+        if lines and _same_line(band, w):
+            lines[-1].append(i)
+            continue
+        lines.append([i])
+        band = (w.top, w.bottom)
+    return [tuple(sorted(line, key=lambda i: (words[i].x0, words[i].top, i))) for line in lines]
+
+
+def _same_line(band: Interval, w: Word) -> bool:
+    overlap = min(band[1], w.bottom) - max(band[0], w.top)
+    shorter = min(band[1] - band[0], w.bottom - w.top)
+    if shorter <= 0:
+        return overlap >= 0
+    centre = (w.top + w.bottom) / 2
+    return overlap >= 0.5 * shorter and band[0] <= centre <= band[1]
+
+
+def _starts_block(prev: tuple[int, ...], line: tuple[int, ...], words: Sequence[Word]) -> bool:
+    prev_bottom = max(words[i].bottom for i in prev)
+    top = min(words[i].top for i in line)
+    size = max(max(words[i].size for i in prev), max(words[i].size for i in line))
+    return top - prev_bottom > BLOCK_GAP_EMS * size

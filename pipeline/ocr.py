@@ -1,0 +1,313 @@
+"""OCR stage: read rendered pages with Tesseract into the same words and lines as the extract stage.
+
+This is the only module that talks to Tesseract (through pytesseract). Each page is rendered
+(grayscale, at the chosen resolution, upright per /Rotate), read once with Tesseract's TSV output,
+and turned into `Line`s and `Word`s in PDF points, so segmentation cannot tell where a page came
+from. Tesseract runs with one thread (`OMP_THREAD_LIMIT=1`); pages run in parallel processes.
+
+Pages scanned sideways or upside down read as junk with low confidence; only then (so that a
+normal page costs nothing extra) Tesseract's orientation detection runs on a half-size image and,
+when it is sure, the page is turned and read again; the better of the two readings is kept.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from statistics import mean, median
+
+import pytesseract
+from PIL import Image
+
+from .errors import MissingDependencyError, OcrError
+from .layout import Line, PageLayout, PageSignals, Word
+from .raster import render_page
+
+INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-swe tesseract-ocr-eng"
+_LANG_SPEC = re.compile(r"[A-Za-z][A-Za-z0-9_]*(\+[A-Za-z][A-Za-z0-9_]*)*")
+
+# Orientation is checked only for pages that read badly: fewer words than this, or a mean
+# word confidence below this (a page read upside down gives a handful of words near 0.3).
+ORIENTATION_MIN_WORDS = 8
+ORIENTATION_MAX_CONFIDENCE = 0.6
+# Tesseract's OSD "orientation confidence": below this it is guessing.
+ORIENTATION_MIN_CONFIDENCE = 1.5
+
+# A word's ink box spans a share of the font size that depends on its letters: x-height only
+# ("om"), ascenders, capitals or dots ("är", "Bo"), a ring or accent on a capital ("Å"), plus
+# descenders ("gå"). Shares of the em, averaged over Helvetica and Times (their font metrics).
+X_HEIGHT = 0.49
+ASCENDER = 0.70
+ACCENTED_CAPITAL = 0.88
+DESCENDER = 0.21
+_TALL = re.compile(r"[^acemnorsuvwxz.,:;\-–—_~=+*•·'\"‘’“”«»<>]")
+_DESCENDING = re.compile(r"[gjpqyQJ,;()\[\]{}|§@]")
+_ACCENTED_CAPITAL = re.compile(r"[ÅÄÖÉÈÊÀÁÂÜÑØÆÇ]")
+
+# Specks on a scan come back as low-confidence punctuation; real bullets and dashes are read
+# with more confidence than this.
+SPECK_MAX_CONFIDENCE = 0.3
+
+
+@dataclass(frozen=True, slots=True)
+class PageTask:
+    """One page to read: everything a worker process needs, picklable."""
+
+    path: str
+    number: int
+    lang: str = "swe+eng"
+    dpi: int = 300
+    password: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    lines: tuple[Line, ...]
+    confidence: float  # mean word confidence, 0..1 (0 when there are no words)
+    words: int
+
+    @property
+    def standing(self) -> float:
+        """Share of the longer words whose box is taller than wide: text read sideways."""
+        long_words = [w for line in self.lines for w in line.words if len(w.text) >= 4]
+        if not long_words:
+            return 0.0
+        return sum(1 for w in long_words if w.bottom - w.top > w.x1 - w.x0) / len(long_words)
+
+    @property
+    def score(self) -> float:
+        return self.confidence * min(1.0, self.words / 50) * (1.0 - self.standing)
+
+
+def check_tesseract(lang: str = "swe+eng") -> str:
+    """Tesseract's version, or MissingDependencyError saying what to install. Cached per process."""
+    return _check_tesseract(pytesseract.pytesseract.tesseract_cmd, lang)
+
+
+@lru_cache(maxsize=16)
+def _check_tesseract(command: str, lang: str) -> str:
+    if not _LANG_SPEC.fullmatch(lang):
+        raise MissingDependencyError(f"not a Tesseract language list: {lang!r} (e.g. swe+eng)")
+    try:
+        version = str(pytesseract.get_tesseract_version())
+        available = set(pytesseract.get_languages(config=""))
+    except (pytesseract.TesseractNotFoundError, OSError) as exc:
+        raise MissingDependencyError(f"Tesseract is not installed: {INSTALL_HINT}") from exc
+    except (SystemExit, pytesseract.TesseractError, RuntimeError, ValueError) as exc:
+        # pytesseract exits on a version it cannot parse: an unusable binary
+        raise MissingDependencyError(
+            f"Tesseract at {command!r} does not work ({exc}): {INSTALL_HINT}"
+        ) from exc
+    missing = [code for code in lang.split("+") if code not in available]
+    if missing:
+        packages = " ".join(f"tesseract-ocr-{code.lower().replace('_', '-')}" for code in missing)
+        raise MissingDependencyError(
+            f"Tesseract has no {'+'.join(missing)} language data: apt-get install {packages}"
+        )
+    return version
+
+
+@lru_cache(maxsize=4)
+def _has_osd(command: str) -> bool:
+    try:
+        return "osd" in pytesseract.get_languages(config="")
+    except (pytesseract.TesseractNotFoundError, OSError, pytesseract.TesseractError):
+        return False
+
+
+def read_pages(
+    path: str | Path,
+    numbers: Sequence[int],
+    *,
+    lang: str = "swe+eng",
+    dpi: int = 300,
+    jobs: int = 1,
+    password: str | None = None,
+) -> dict[int, PageLayout]:
+    """OCR the given pages (1-based), in parallel processes when jobs != 1 (0 = all cores).
+
+    Results are keyed by page number, in the order of `numbers`, whatever order they finish in.
+    """
+    check_tesseract(lang)
+    tasks = [PageTask(str(path), n, lang, dpi, password) for n in dict.fromkeys(numbers)]
+    workers = min(len(tasks), jobs if jobs > 0 else (os.cpu_count() or 1))
+    if workers <= 1:
+        results = dict(ocr_page_task(task) for task in tasks)
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = dict(pool.map(ocr_page_task, tasks))
+    return {task.number: results[task.number] for task in tasks}
+
+
+def ocr_page_task(task: PageTask) -> tuple[int, PageLayout]:
+    """Read one page: a top-level function, so a process pool (or the batch layer's) can run it."""
+    return task.number, read_page(task)
+
+
+def read_page(task: PageTask) -> PageLayout:
+    """Render and read one page, turning it upright first when Tesseract finds it is not."""
+    check_tesseract(task.lang)
+    page = render_page(task.path, task.number, task.dpi, task.password)
+    image, width, height = page.image, page.width, page.height
+    with _single_threaded(), tempfile.TemporaryDirectory(prefix="newsletter-ocr-") as scratch:
+        reading = _read_image(image, page.dpi, task.lang, scratch)
+        if _looks_misoriented(reading):
+            turn = _orientation(image, page.dpi, scratch)
+            if turn:
+                turned = image.rotate(-turn, expand=True)  # PIL turns counter-clockwise
+                second = _read_image(turned, page.dpi, task.lang, scratch)
+                if second.score > reading.score:
+                    reading = second
+                    if turn in (90, 270):
+                        width, height = height, width
+    chars = sum(len(line.text.replace(" ", "")) for line in reading.lines)
+    return PageLayout(
+        number=task.number,
+        width=round(width, 2),
+        height=round(height, 2),
+        lines=reading.lines,
+        method="ocr",
+        reason="OCR",
+        quality=reading.confidence,
+        ocr_confidence=reading.confidence if reading.words else None,
+        signals=PageSignals(chars=chars, rotation=page.rotation),
+    )
+
+
+@contextmanager
+def _single_threaded() -> Iterator[None]:
+    """Tesseract's OpenMP threads fight the process pool: one thread per process is faster."""
+    before = os.environ.get("OMP_THREAD_LIMIT")
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("OMP_THREAD_LIMIT", None)
+        else:
+            os.environ["OMP_THREAD_LIMIT"] = before
+
+
+def _save(image: Image.Image, scratch: str, name: str) -> str:
+    # An uncompressed PNM is written and read fastest; Tesseract (Leptonica) reads it natively.
+    path = os.path.join(scratch, f"{name}.pgm")
+    image.save(path, format="PPM")
+    return path
+
+
+def _read_image(image: Image.Image, dpi: float, lang: str, scratch: str) -> _Reading:
+    source = _save(image, scratch, "page")
+    try:
+        tsv = pytesseract.image_to_data(source, lang=lang, config=f"--dpi {round(dpi)}")
+    except pytesseract.TesseractNotFoundError as exc:
+        raise MissingDependencyError(f"Tesseract is not installed: {INSTALL_HINT}") from exc
+    except (pytesseract.TesseractError, RuntimeError, OSError) as exc:
+        raise OcrError(f"Tesseract failed: {exc}") from exc
+    return _parse_tsv(str(tsv), 72.0 / dpi)
+
+
+def _parse_tsv(tsv: str, points_per_pixel: float) -> _Reading:
+    """Tesseract's TSV (one row per word, keyed by block, paragraph and line) into lines."""
+    groups: dict[tuple[int, int, int], list[tuple[Word, float]]] = {}
+    for row in tsv.splitlines()[1:]:
+        fields = row.split("\t")
+        if len(fields) < 12 or fields[0] != "5":
+            continue
+        text = fields[11].strip()
+        if not text:
+            continue
+        try:
+            block, par, line = int(fields[2]), int(fields[3]), int(fields[4])
+            left, top, width, height = (int(v) for v in fields[6:10])
+            conf = max(0.0, float(fields[10])) / 100
+        except ValueError:
+            continue
+        if conf < SPECK_MAX_CONFIDENCE and not any(ch.isalnum() for ch in text):
+            continue
+        word = Word(
+            text=text,
+            x0=round(left * points_per_pixel, 2),
+            top=round(top * points_per_pixel, 2),
+            x1=round((left + width) * points_per_pixel, 2),
+            bottom=round((top + height) * points_per_pixel, 2),
+            size=0.0,
+            bold=False,
+            conf=round(conf, 4),
+        )
+        estimate = height * points_per_pixel / _height_share(text)
+        groups.setdefault((block, par, line), []).append((word, estimate))
+    blocks: dict[int, int] = {}
+    lines: list[Line] = []
+    confidences: list[float] = []
+    for (block, _par, _line), entries in groups.items():
+        size = round(median(estimate for _, estimate in entries), 1)
+        words = tuple(replace(w, size=size) for w, _ in entries)
+        confidences.extend(w.conf or 0.0 for w in words)
+        lines.append(
+            Line(
+                text=" ".join(w.text for w in words),
+                x0=min(w.x0 for w in words),
+                top=min(w.top for w in words),
+                x1=max(w.x1 for w in words),
+                bottom=max(w.bottom for w in words),
+                size=size,
+                bold=False,
+                block=blocks.setdefault(block, len(blocks)),
+                words=words,
+            )
+        )
+    confidence = round(mean(confidences), 4) if confidences else 0.0
+    return _Reading(lines=tuple(lines), confidence=confidence, words=len(confidences))
+
+
+def _height_share(text: str) -> float:
+    """How much of the font size a word's ink box spans, from the shapes of its letters.
+
+    >>> _height_share("om"), _height_share("är"), _height_share("gå"), _height_share("Åre")
+    (0.49, 0.7, 0.91, 0.88)
+    """
+    top = (
+        ACCENTED_CAPITAL
+        if _ACCENTED_CAPITAL.search(text)
+        else ASCENDER
+        if _TALL.search(text)
+        else X_HEIGHT
+    )
+    return round(top + (DESCENDER if _DESCENDING.search(text) else 0.0), 2)
+
+
+def _looks_misoriented(reading: _Reading) -> bool:
+    """Few words, low confidence, or words standing on end (Tesseract reads sideways text too,
+    with good confidence but boxes taller than wide)."""
+    return (
+        reading.words < ORIENTATION_MIN_WORDS
+        or reading.confidence < ORIENTATION_MAX_CONFIDENCE
+        or reading.standing > 0.5
+    )
+
+
+def _orientation(image: Image.Image, dpi: float, scratch: str) -> int:
+    """Degrees (clockwise) to turn the page upright per Tesseract's OSD, or 0 when unsure."""
+    if not _has_osd(pytesseract.pytesseract.tesseract_cmd):
+        return 0
+    small = image.reduce(2) if dpi >= 250 else image
+    source = _save(small, scratch, "osd")
+    try:
+        osd = pytesseract.image_to_osd(
+            source, config=f"--dpi {round(dpi / (2 if dpi >= 250 else 1))}", output_type="dict"
+        )
+    except (pytesseract.TesseractError, RuntimeError, OSError, ValueError):
+        return 0  # too few characters to tell: keep the page as it is
+    rotate = int(osd.get("rotate", 0)) % 360
+    if rotate not in (90, 180, 270):
+        return 0
+    if float(osd.get("orientation_conf", 0.0)) < ORIENTATION_MIN_CONFIDENCE:
+        return 0
+    return rotate

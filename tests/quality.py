@@ -1,0 +1,64 @@
+"""Judging a converted document against a fixture's truth, with EVALUATION.md's measures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from fixtures.truth import Truth, load_truth
+from pipeline.evaluation import (
+    levels_consistent,
+    normalize_heading,
+    normalize_item,
+    normalize_url,
+    precision_recall_f1,
+    word_error_rate,
+)
+from pipeline.model import Document
+
+TRUTHS = Path(__file__).resolve().parent.parent / "fixtures" / "truth"
+
+
+def truth_for(pdf: Path) -> Truth:
+    """The truth a fixture PDF was rendered from: the longest truth name its name starts with."""
+    stems = sorted((p.stem for p in TRUTHS.glob("*.md")), key=len, reverse=True)
+    stem = next(s for s in stems if pdf.stem.startswith(s))
+    return load_truth(TRUTHS / f"{stem}.md")
+
+
+@dataclass(frozen=True)
+class Score:
+    wer: float
+    heading_f1: float
+    missing_headings: list[str]
+    extra_headings: list[str]
+    wrong_levels: list[tuple[str, str]]
+    missing_items: list[str]
+    missing_links: list[str]
+    duplicate_links: list[str]
+
+
+def score(document: Document, truth: Truth) -> Score:
+    truth_levels = {normalize_heading(h): level for h, level in truth.headings}
+    found_levels: dict[str, int] = {}
+    for section in document.sections:
+        if section.heading is not None:
+            found_levels.setdefault(normalize_heading(section.heading), section.level or 0)
+    _, _, f1 = precision_recall_f1(truth_levels, found_levels)
+    items = {
+        normalize_item(b.text)
+        for s in document.sections
+        for b in s.blocks
+        if b.type == "list_item"
+    }
+    urls = [normalize_url(link.url) for link in document.links]
+    return Score(
+        wer=word_error_rate(truth.text, document.text),
+        heading_f1=f1,
+        missing_headings=sorted(set(truth_levels) - set(found_levels)),
+        extra_headings=sorted(set(found_levels) - set(truth_levels)),
+        wrong_levels=levels_consistent(truth_levels, found_levels),
+        missing_items=[i for i in truth.list_items if normalize_item(i) not in items],
+        missing_links=[u for u, _ in truth.links if normalize_url(u) not in urls],
+        duplicate_links=sorted({u for u in urls if urls.count(u) > 1}),
+    )

@@ -1,0 +1,67 @@
+"""Born-digital fixtures through the whole pipeline, judged against the truth they were made from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from pipeline import Options, convert, json_schema, to_json
+
+from .conftest import FIXTURES
+from .quality import score, truth_for
+
+BORN_DIGITAL = sorted(
+    p for p in (FIXTURES / "pdf").glob("*.pdf")
+    if not any(tag in p.stem for tag in ("scan", "oldocr", "ocrlayer", "old_ocr"))
+)
+
+
+@pytest.fixture(scope="module", params=BORN_DIGITAL, ids=lambda p: p.stem)
+def converted(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    pdf: Path = request.param
+    return pdf, convert(pdf, Options(ocr="never")), truth_for(pdf)
+
+
+def test_fixtures_exist() -> None:
+    assert len(BORN_DIGITAL) >= 4
+
+
+def test_text_matches_truth(converted) -> None:  # type: ignore[no-untyped-def]
+    pdf, document, truth = converted
+    assert score(document, truth).wer <= 0.005
+
+
+def test_every_heading_found_with_its_relative_level(converted) -> None:  # type: ignore[no-untyped-def]
+    _, document, truth = converted
+    result = score(document, truth)
+    assert result.missing_headings == []
+    assert result.extra_headings == []
+    assert result.wrong_levels == []
+
+
+def test_every_list_item_and_link_exact(converted) -> None:  # type: ignore[no-untyped-def]
+    _, document, truth = converted
+    result = score(document, truth)
+    assert result.missing_items == []
+    assert result.missing_links == []
+    assert result.duplicate_links == []
+
+
+def test_repeated_footer_is_not_in_the_text(converted) -> None:  # type: ignore[no-untyped-def]
+    _, document, truth = converted
+    assert "Sida 2" not in document.text or "Sida 2" in truth.text
+
+
+def test_pages_read_from_the_text_layer(converted) -> None:  # type: ignore[no-untyped-def]
+    _, document, _ = converted
+    assert all(page.method == "text-layer" for page in document.pages)
+
+
+def test_output_is_schema_valid_and_deterministic(converted) -> None:  # type: ignore[no-untyped-def]
+    pdf, document, _ = converted
+    import json
+
+    jsonschema.validate(json.loads(to_json(document)), json_schema())
+    assert to_json(convert(pdf, Options(ocr="never"))) == to_json(document)
