@@ -239,7 +239,13 @@ def _same_line(band: Interval, w: Word) -> bool:
 
 
 def _starts_block(prev: tuple[int, ...], line: tuple[int, ...], words: Sequence[Word]) -> bool:
+    """A large vertical gap, or a line that sits mostly beside the previous one (a box)."""
     prev_bottom = max(words[i].bottom for i in prev)
     top = min(words[i].top for i in line)
     size = max(max(words[i].size for i in prev), max(words[i].size for i in line))
-    return top - prev_bottom > BLOCK_GAP_EMS * size
+    if top - prev_bottom > BLOCK_GAP_EMS * size:
+        return True
+    a0, a1 = min(words[i].x0 for i in prev), max(words[i].x1 for i in prev)
+    b0, b1 = min(words[i].x0 for i in line), max(words[i].x1 for i in line)
+    overlap = min(a1, b1) - max(a0, b0)
+    return overlap < 0.5 * min(a1 - a0, b1 - b0)

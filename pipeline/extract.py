@@ -55,11 +55,11 @@ _SPACING_ACCENTS = {
     "\u00b4": "\u0301",  # acute
     "\u02c6": "\u0302",  # circumflex
     "\u02dc": "\u0303",  # tilde
-    "\u02c7": "\u030c",  # caron
 }
-_ACCENT_BEFORE = re.compile("([\u00a8\u02da\u00b4\u02c6\u02dc\u02c7])([A-Za-z])")
+# Vowels only: "HSB´s" is an apostrophe, not "HSBś".
+_ACCENT_BEFORE = re.compile("([\u00a8\u02da\u00b4\u02c6\u02dc])([AEIOUYaeiouy])")
 # After its letter only the unambiguous two: "go´fika" is an apostrophe, not "gófika".
-_ACCENT_AFTER = re.compile("([A-Za-z])([\u00a8\u02da])")
+_ACCENT_AFTER = re.compile("([AEIOUaeiou])([\u00a8\u02da])")
 _CID = re.compile(r"\(cid:\d+\)")
 
 
@@ -239,7 +239,7 @@ def _read_page(page: Page, tagged: bool) -> PageLayout:
         if not w.get("upright", True):
             continue  # rotated margin text: not part of the reading flow
         text = normalize_text(w["text"])
-        if not text.strip():
+        if not text:
             continue
         words.append(
             Word(
@@ -348,9 +348,11 @@ def normalize_text(text: str) -> str:
     >>> normalize_text("\u00a8overs\u00a8atta go\u00b4fika")
     'översätta go\u00b4fika'
     """
-    if text.isascii():
+    if text.isascii() and text.isprintable():
         return text
     text = text.translate(_LIGATURES)
+    if not text.isprintable():  # U+0000 for an unmapped bullet glyph, stray controls
+        text = "".join(ch for ch in text if ch.isprintable())
     if any(ch in _SPACING_ACCENTS for ch in text):
         text = _ACCENT_BEFORE.sub(lambda m: _compose(m.group(2), m.group(1), m.group(0)), text)
         text = _ACCENT_AFTER.sub(lambda m: _compose(m.group(1), m.group(2), m.group(0)), text)

@@ -213,6 +213,8 @@ def _looks_like_heading_text(text: str) -> bool:
         return False
     if stripped[-1] in ".,;" or not UPPER_START.match(stripped):
         return False
+    if stripped[-1] == "!" and len(words) > 4:
+        return False  # an exclamation, not a heading
     return sum(ch.isalpha() for ch in stripped) >= 3
 
 

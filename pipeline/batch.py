@@ -1,0 +1,503 @@
+"""Batch conversion of a folder tree: walk, plan, resume, convert in parallel, record.
+
+The parent process alone writes files. For each finished input it first puts the JSON in place
+(temporary file in the same folder, fsync, rename, fsync of the folder), then appends one line to
+OUTPUT_DIR/manifest.jsonl and fsyncs it. Killed at any moment, a rerun therefore finds for each
+input either nothing (it is converted again), the JSON and its record (skipped), or the JSON
+without its record (recognized by the sha256 and tool version inside it, recorded, not redone).
+A line cut short by the kill is ignored when the manifest is read.
+
+Resume rules, by input (its sha256 and the tool version must match the earlier run's):
+- converted before and the JSON is there: skipped;
+- failed before (error or timeout): skipped, unless `retry_failed`;
+- otherwise converted (again).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path, PurePosixPath
+from typing import Any, Literal
+
+from . import __version__
+from .errors import OutputError
+from .executors import (
+    Executor,
+    FileResult,
+    FileTask,
+    Worker,
+    convert_to_json,
+    document_stats,
+    file_sha256,
+    make_executor,
+)
+from .options import Options
+from .progress import NullProgress, ProgressSink
+from .source import TEXT_SUFFIXES
+
+MANIFEST_NAME = "manifest.jsonl"
+LOCK_NAME = ".newsletter-batch.lock"
+PDF_SUFFIXES = frozenset({".pdf"})
+RecordStatus = Literal["ok", "error", "timeout", "skipped"]
+FAILED = ("error", "timeout")
+# our own temporary files, as output.write_atomically names them: ".NAME.json.RANDOM.tmp"
+_TEMP_PATTERN = re.compile(r"^\..+\.json\.[A-Za-z0-9_]+\.tmp$")
+
+
+@dataclass(frozen=True, slots=True)
+class BatchInput:
+    relative: str  # POSIX path under INPUT_DIR: "2022/jul.pdf"
+    path: Path  # where it is read
+    target: Path  # where its JSON goes, under OUTPUT_DIR
+
+
+@dataclass(frozen=True, slots=True)
+class BatchPlan:
+    inputs: tuple[BatchInput, ...]
+    ignored: tuple[tuple[str, str], ...] = ()  # (relative path, why) for links and odd entries
+
+
+@dataclass(frozen=True, slots=True)
+class ManifestRecord:
+    """One line of manifest.jsonl (`repairs` is an addition to the fields issue 5 names)."""
+
+    input: str
+    sha256: str | None
+    status: RecordStatus
+    message: str
+    pages: int
+    methods: dict[str, int]
+    seconds: float
+    tool_version: str
+    repairs: int = 0
+
+    def to_line(self) -> bytes:
+        data = asdict(self)
+        try:
+            return (json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8")
+        except UnicodeEncodeError:  # a file name that is not valid UTF-8
+            return (json.dumps(data, ensure_ascii=True) + "\n").encode("ascii")
+
+    @classmethod
+    def from_json(cls, data: Any) -> ManifestRecord | None:
+        """A record from a parsed line, or None when the line is not one of ours."""
+        if not isinstance(data, dict):
+            return None
+        try:
+            status = data["status"]
+            if status not in ("ok", "error", "timeout", "skipped"):
+                return None
+            return cls(
+                input=str(data["input"]), sha256=data.get("sha256"), status=status,
+                message=str(data.get("message", "")), pages=int(data.get("pages") or 0),
+                methods={str(k): int(v) for k, v in (data.get("methods") or {}).items()},
+                seconds=float(data.get("seconds") or 0.0),
+                tool_version=str(data.get("tool_version", "")),
+                repairs=int(data.get("repairs") or 0),
+            )
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None
+
+
+@dataclass
+class BatchSummary:
+    """What a batch did: one final record per input, in input order, and totals."""
+
+    records: list[ManifestRecord] = field(default_factory=list)
+    ignored: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+    output_dir: Path | None = None
+    jsonl: Path | None = None
+    previously_failed: list[ManifestRecord] = field(default_factory=list)  # skipped this time
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.records if r.status == status)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {s: self.count(s) for s in ("ok", "error", "timeout", "skipped")}
+
+    @property
+    def failures(self) -> list[ManifestRecord]:
+        return [r for r in self.records if r.status in FAILED]
+
+    @property
+    def pages_by_method(self) -> dict[str, int]:
+        total: Counter[str] = Counter()
+        for record in self.records:
+            if record.status == "ok":
+                total.update(record.methods)
+        return dict(sorted(total.items()))
+
+    @property
+    def repairs(self) -> int:
+        return sum(r.repairs for r in self.records if r.status == "ok")
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every input is converted (now or before); 1 when any has failed (now or before)."""
+        return 1 if self.failures or self.previously_failed else 0
+
+
+# --- walking and planning ---------------------------------------------------------------------
+
+
+def plan_batch(input_dir: Path, output_dir: Path, *, include_text: bool = False) -> BatchPlan:
+    """The inputs under `input_dir` in a stable order, each with its output under `output_dir`.
+
+    Symbolic links (to files or folders) are not followed: a link could lead outside the tree or
+    loop, and the output tree mirrors only what is really inside INPUT_DIR. Sockets, FIFOs and
+    devices are ignored. When OUTPUT_DIR lies inside INPUT_DIR it is not walked.
+    """
+    suffixes = PDF_SUFFIXES | (TEXT_SUFFIXES if include_text else frozenset())
+    root = input_dir.resolve()
+    out_root = output_dir.resolve()
+    found: list[str] = []
+    ignored: list[tuple[str, str]] = []
+
+    def walk_error(exc: OSError) -> None:
+        name = _relative(Path(exc.filename), root) if exc.filename else "?"
+        ignored.append((name, f"cannot be listed ({exc.strerror or exc})"))
+
+    for folder, dirnames, filenames in os.walk(root, onerror=walk_error, followlinks=False):
+        here = Path(folder)
+        kept = []
+        for name in sorted(dirnames):
+            sub = here / name
+            if sub.is_symlink():
+                ignored.append((_relative(sub, root), "symbolic link, not followed"))
+            elif sub.resolve() == out_root:
+                continue  # our own output folder
+            else:
+                kept.append(name)
+        dirnames[:] = kept
+        for name in filenames:
+            if Path(name).suffix.lower() not in suffixes:
+                continue
+            path = here / name
+            relative = _relative(path, root)
+            if path.is_symlink():
+                ignored.append((relative, "symbolic link, not followed"))
+            elif not path.is_file():
+                ignored.append((relative, "not a regular file"))
+            else:
+                found.append(relative)
+    found.sort(key=lambda r: PurePosixPath(r).parts)
+    inputs = _with_targets(found, root, output_dir)
+    return BatchPlan(tuple(inputs), tuple(sorted(ignored)))
+
+
+def _relative(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _with_targets(found: list[str], root: Path, output_dir: Path) -> list[BatchInput]:
+    """`2022/jul.pdf` -> `2022/jul.json`; where two inputs would share a name (`jul.pdf`,
+    `jul.txt`), each keeps its suffix instead (`jul.pdf.json`, `jul.txt.json`)."""
+    def simple(relative: str) -> str:
+        return str(PurePosixPath(relative).with_suffix(".json")).casefold()
+
+    uses = Counter(simple(r) for r in found)
+    inputs: list[BatchInput] = []
+    for relative in found:
+        pure = PurePosixPath(relative)
+        if uses[simple(relative)] > 1:
+            out = pure.with_name(pure.name + ".json")
+        else:
+            out = pure.with_suffix(".json")
+        if any(part in ("", ".", "..") for part in out.parts) or out.is_absolute():
+            continue  # cannot come from os.walk; refuse rather than write outside OUTPUT_DIR
+        inputs.append(BatchInput(relative, root.joinpath(*pure.parts),
+                                 output_dir.joinpath(*out.parts)))
+    return inputs
+
+
+# --- the manifest -----------------------------------------------------------------------------
+
+
+def read_manifest(path: Path) -> dict[str, ManifestRecord]:
+    """The latest deciding record (ok, error, timeout: not skipped) of each input.
+
+    Lines that do not parse (a line cut short by a kill, say) are ignored.
+    """
+    latest: dict[str, ManifestRecord] = {}
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return latest
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+    for line in raw.splitlines():
+        try:
+            record = ManifestRecord.from_json(json.loads(line))
+        except ValueError:  # also UnicodeDecodeError
+            continue
+        if record is not None and record.status != "skipped":
+            latest[record.input] = record
+    return latest
+
+
+class ManifestWriter:
+    """Appends records to manifest.jsonl; each line is written whole and fsynced."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            size = os.fstat(self._fd).st_size
+            if size:
+                with open(path, "rb") as handle:
+                    handle.seek(size - 1)
+                    if handle.read(1) != b"\n":  # a line cut short: end it, it is skipped on read
+                        os.write(self._fd, b"\n")
+        except OSError as exc:
+            raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
+
+    def append(self, record: ManifestRecord) -> None:
+        line = record.to_line()
+        try:
+            written = os.write(self._fd, line)
+            while written < len(line):
+                written += os.write(self._fd, line[written:])
+            os.fsync(self._fd)
+        except OSError as exc:
+            raise OutputError(f"{self.path}: cannot write ({exc.strerror or exc})") from exc
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            os.close(self._fd)
+
+
+# --- writing outputs --------------------------------------------------------------------------
+
+
+def write_output(target: Path, content: str, output_root: Path) -> None:
+    """Write a JSON atomically, refusing any place outside OUTPUT_DIR (a linked sub-folder)."""
+    from .output import write_atomically
+
+    folder = target.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot create ({exc.strerror or exc})") from exc
+    if not folder.resolve().is_relative_to(output_root):
+        raise OutputError(f"{target}: would be written outside the output folder; refused")
+    write_atomically(target, content)
+    _fsync_folder(folder)
+
+
+def _fsync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # not every system can open a folder
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def remove_stale_temporaries(output_dir: Path) -> int:
+    """Remove the temporary files a killed run left behind (only ours, by their name)."""
+    removed = 0
+    for folder, _dirs, files in os.walk(output_dir, followlinks=False):
+        for name in files:
+            if _TEMP_PATTERN.match(name):
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(folder, name))
+                    removed += 1
+    return removed
+
+
+def output_identity(target: Path) -> tuple[str | None, str | None, str | None]:
+    """(sha256, tool version, text) of an existing output JSON, or Nones when unusable."""
+    try:
+        text = target.read_text(encoding="utf-8")
+        document = json.loads(text)
+        return document["source"]["sha256"], document["tool"]["version"], text
+    except (OSError, ValueError, KeyError, TypeError):
+        return None, None, None
+
+
+@contextlib.contextmanager
+def _exclusive(output_dir: Path) -> Iterator[None]:
+    """One batch at a time per output folder: two would interleave their manifests."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock
+        yield
+        return
+    path = output_dir / LOCK_NAME
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise OutputError(f"{output_dir}: cannot write ({exc.strerror or exc})") from exc
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            raise OutputError(f"{output_dir}: another batch is writing here") from exc
+        yield
+    finally:
+        os.close(fd)
+
+
+# --- the batch --------------------------------------------------------------------------------
+
+
+def run_batch(
+    input_dir: Path,
+    output_dir: Path,
+    *,
+    options: Options,
+    jobs: int = 0,
+    timeout: float = 300,
+    retry_failed: bool = False,
+    include_text: bool = False,
+    dask_address: str | None = None,
+    jsonl: Path | None = None,
+    progress: ProgressSink | None = None,
+    worker: Worker = convert_to_json,
+    executor: Executor | None = None,
+    serial: bool = False,
+) -> BatchSummary:
+    """Convert every PDF (and `.txt` with `include_text`) under `input_dir` into `output_dir`.
+
+    `jobs` worker processes (0: all cores; each file's own work runs in one process), or a Dask
+    cluster with `dask_address` ("tcp://HOST:8786" or "local:N"). `timeout` seconds per file
+    (0: none). `worker` replaces the per-file work (tests use it to prove the timeout path);
+    `executor` replaces the executor; `serial` runs everything in this process (debugging).
+    Raises OutputError when OUTPUT_DIR cannot be written; every per-file failure is a record.
+    """
+    started = time.monotonic()
+    progress = progress or NullProgress()
+    input_dir, output_dir = Path(input_dir), Path(output_dir)
+    if not input_dir.is_dir():
+        raise NotADirectoryError(f"{input_dir}: not a folder")
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{output_dir}: cannot create ({exc.strerror or exc})") from exc
+    output_root = output_dir.resolve()
+    file_options = replace(options, jobs=1)  # parallel across files; one process per file
+
+    with _exclusive(output_dir):
+        remove_stale_temporaries(output_dir)
+        plan = plan_batch(input_dir, output_dir, include_text=include_text)
+        summary = BatchSummary(ignored=list(plan.ignored), output_dir=output_dir, jsonl=jsonl)
+        for relative, why in plan.ignored:
+            progress.note(f"ignored {relative}: {why}")
+        previous = read_manifest(output_dir / MANIFEST_NAME)
+        final: dict[int, ManifestRecord] = {}
+        manifest = ManifestWriter(output_dir / MANIFEST_NAME)
+        try:
+            progress.start(len(plan.inputs))
+            todo: list[FileTask] = []
+            for index, item in enumerate(plan.inputs):
+                record = _resume_record(item, previous.get(item.relative), retry_failed)
+                if record is None:
+                    todo.append(FileTask(index, str(item.path), item.relative, file_options,
+                                         timeout))
+                    continue
+                manifest.append(record)
+                final[index] = record
+                before = previous.get(item.relative)
+                if record.status == "skipped" and before is not None and before.status in FAILED:
+                    summary.previously_failed.append(before)
+                progress.advance(record)
+            if todo:
+                runner = executor or make_executor(jobs, worker, dask_address, serial)
+                try:
+                    for result in runner.run(todo):
+                        item = plan.inputs[result.index]
+                        record = _finish(item, result, output_root)
+                        manifest.append(record)
+                        final[result.index] = record
+                        progress.advance(record)
+                finally:
+                    runner.close()
+        finally:
+            manifest.close()
+        summary.records = [final[i] for i in sorted(final)]
+        if jsonl is not None:
+            _write_jsonl(jsonl, plan, summary.records)
+        summary.seconds = round(time.monotonic() - started, 3)
+        progress.finish(summary)
+        return summary
+
+
+def _resume_record(item: BatchInput, before: ManifestRecord | None,
+                   retry_failed: bool) -> ManifestRecord | None:
+    """The record of an input that need not be converted again, or None to convert it."""
+    has_output = item.target.is_file() and not item.target.is_symlink()
+    if before is None and not has_output:
+        return None
+    try:
+        sha256 = file_sha256(item.path)
+    except OSError:
+        return None  # the worker reports why it cannot be read
+    if has_output:
+        out_sha, out_version, text = output_identity(item.target)
+        if out_sha == sha256 and out_version == __version__ and text is not None:
+            pages, methods, repairs = document_stats(text)
+            if before is not None and before.status == "ok" and before.sha256 == sha256 \
+                    and before.tool_version == __version__:
+                return ManifestRecord(item.relative, sha256, "skipped",
+                                      "unchanged since it was converted", pages, methods, 0.0,
+                                      __version__, repairs)
+            # the JSON was put in place but the run was killed before its record was written
+            return ManifestRecord(item.relative, sha256, "ok",
+                                  "recorded now: converted by an interrupted run", pages, methods,
+                                  0.0, __version__, repairs)
+    if before is not None and before.status in FAILED and not retry_failed \
+            and before.sha256 == sha256 and before.tool_version == __version__:
+        return ManifestRecord(item.relative, sha256, "skipped",
+                              f"failed before ({before.status}: {before.message}); "
+                              "--retry-failed tries again",
+                              0, {}, 0.0, __version__)
+    return None
+
+
+def _finish(item: BatchInput, result: FileResult, output_root: Path) -> ManifestRecord:
+    """Put the JSON in place (when ok), then return the record to append."""
+    sha256 = result.sha256
+    if sha256 is None:
+        with contextlib.suppress(OSError):
+            sha256 = file_sha256(item.path)
+    status, message = result.status, result.message
+    if status == "ok" and result.json_text is not None:
+        try:
+            write_output(item.target, result.json_text, output_root)
+        except OutputError as exc:
+            status, message = "error", str(exc)
+    if status != "ok" and item.target.is_file() and not item.target.is_symlink():
+        # an output from another version of this input would now be mistaken for its result
+        with contextlib.suppress(OSError):
+            item.target.unlink()
+    ok = status == "ok"
+    return ManifestRecord(item.relative, sha256, status, message,
+                          result.pages if ok else 0, result.methods if ok else {},
+                          result.seconds, __version__, result.repairs if ok else 0)
+
+
+def _write_jsonl(path: Path, plan: BatchPlan, records: list[ManifestRecord]) -> None:
+    """Every converted document as one line, in input order (skipped ones included)."""
+    from .output import write_atomically
+
+    converted = {r.input for r in records if r.status == "ok" or
+                 (r.status == "skipped" and r.pages)}
+    lines = []
+    for item in plan.inputs:
+        if item.relative not in converted:
+            continue
+        try:
+            document = json.loads(item.target.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        lines.append(json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n")
+    write_atomically(Path(path), "".join(lines))

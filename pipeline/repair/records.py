@@ -1,0 +1,111 @@
+"""Edits, the records they become, their replay, and the diff the CLI prints."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ..model import Repair
+
+#: Changes below this confidence are recorded as suggestions (applied=False), text unchanged.
+APPLY_THRESHOLD = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace text[offset : offset + len(before)] (in the text the stage was given) by `after`."""
+
+    offset: int
+    before: str
+    after: str
+    reason: str
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class RepairResult:
+    text: str
+    records: list[Repair] = field(default_factory=list)
+
+
+def apply_edits(
+    text: str,
+    edits: Iterable[Edit],
+    *,
+    stage: str,
+    page: int,
+    threshold: float = APPLY_THRESHOLD,
+) -> tuple[str, list[Repair]]:
+    """Apply non-overlapping edits left to right; record each with its replay offset.
+
+    >>> t, rs = apply_edits("ar pa", [Edit(0, "ar", "är", "ä read as a", 0.9),
+    ...                              Edit(3, "pa", "på", "å read as a", 0.5)], stage="x", page=1)
+    >>> t, [(r.offset, r.after, r.applied) for r in rs]
+    ('är pa', [(0, 'är', True), (3, 'på', False)])
+    """
+    parts: list[str] = []
+    records: list[Repair] = []
+    position = 0  # in the stage's input
+    shift = 0  # how much longer the text has grown so far
+    for e in sorted(edits, key=lambda e: e.offset):
+        if e.offset < position or text[e.offset : e.offset + len(e.before)] != e.before:
+            continue  # overlapping or stale: never apply a change we cannot replay
+        if e.before == e.after:
+            continue
+        applied = e.confidence >= threshold
+        records.append(
+            Repair(
+                stage=stage,
+                page=page,
+                offset=e.offset + shift,
+                before=e.before,
+                after=e.after,
+                reason=e.reason,
+                confidence=round(min(1.0, max(0.0, e.confidence)), 3),
+                applied=applied,
+            )
+        )
+        if applied:
+            parts.append(text[position : e.offset])
+            parts.append(e.after)
+            position = e.offset + len(e.before)
+            shift += len(e.after) - len(e.before)
+    parts.append(text[position:])
+    return "".join(parts), records
+
+
+def replay(text: str, records: Sequence[Repair]) -> str:
+    """Apply the applied records in order to the unrepaired text: gives the repaired text.
+
+    >>> from pipeline.model import Repair
+    >>> replay("Malet ar", [Repair(stage="d", page=1, offset=6, before="ar", after="är",
+    ...                            reason="ä read as a", confidence=0.9)])
+    'Malet är'
+    """
+    for r in records:
+        if not r.applied:
+            continue
+        if text[r.offset : r.offset + len(r.before)] != r.before:
+            raise ValueError(f"record does not replay at offset {r.offset}: {r.before!r}")
+        text = text[: r.offset] + r.after + text[r.offset + len(r.before) :]
+    return text
+
+
+def repair_diff(result: RepairResult | Sequence[Repair]) -> str:
+    """One line per change: page, before → after, stage, reason, confidence (suggestions marked).
+
+    >>> from pipeline.model import Repair
+    >>> print(repair_diff([Repair(stage="diacritics", page=2, offset=0, before="bdsta",
+    ...                           after="bästa", reason="ä read as d", confidence=0.98)]))
+    p2  bdsta → bästa  [diacritics] ä read as d (0.98)
+    """
+    records = result.records if isinstance(result, RepairResult) else result
+    lines = []
+    for r in records:
+        mark = "" if r.applied else "  (suggestion, not applied)"
+        before = r.before.replace("\n", "⏎")
+        after = r.after.replace("\n", "⏎")
+        lines.append(
+            f"p{r.page}  {before} → {after}  [{r.stage}] {r.reason} ({r.confidence:.2f}){mark}"
+        )
+    return "\n".join(lines)
