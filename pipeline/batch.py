@@ -21,13 +21,12 @@ import os
 import re
 import time
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 from . import __version__
-from .errors import OutputError
+from .errors import InputNotReadableError, OutputError
 from .executors import (
     Executor,
     FileResult,
@@ -43,7 +42,6 @@ from .progress import NullProgress, ProgressSink
 from .source import TEXT_SUFFIXES
 
 MANIFEST_NAME = "manifest.jsonl"
-LOCK_NAME = ".newsletter-batch.lock"
 PDF_SUFFIXES = frozenset({".pdf"})
 RecordStatus = Literal["ok", "error", "timeout", "skipped"]
 FAILED = ("error", "timeout")
@@ -142,7 +140,7 @@ class BatchSummary:
 
     @property
     def exit_code(self) -> int:
-        """0 when every input is converted (now or before); 1 when any has failed (now or before)."""
+        """0 when every input is converted (now or before); 1 when any failed (now or before)."""
         return 1 if self.failures or self.previously_failed else 0
 
 
@@ -251,6 +249,10 @@ class ManifestWriter:
         self.path = path
         try:
             self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
+        self._lock()
+        try:
             size = os.fstat(self._fd).st_size
             if size:
                 with open(path, "rb") as handle:
@@ -259,6 +261,18 @@ class ManifestWriter:
                         os.write(self._fd, b"\n")
         except OSError as exc:
             raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
+
+    def _lock(self) -> None:
+        """One batch at a time per output folder: two would interleave their records."""
+        try:
+            import fcntl
+        except ImportError:  # not POSIX: no lock
+            return
+        try:
+            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            os.close(self._fd)
+            raise OutputError(f"{self.path.parent}: another batch is writing here") from exc
 
     def append(self, record: ManifestRecord) -> None:
         line = record.to_line()
@@ -283,6 +297,9 @@ def write_output(target: Path, content: str, output_root: Path) -> None:
     from .output import write_atomically
 
     folder = target.parent
+    existing = next(p for p in (folder, *folder.parents) if p.exists() or p == p.parent)
+    if not existing.resolve().is_relative_to(output_root):
+        raise OutputError(f"{target}: would be written outside the output folder; refused")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -314,37 +331,13 @@ def remove_stale_temporaries(output_dir: Path) -> int:
     return removed
 
 
-def output_identity(target: Path) -> tuple[str | None, str | None, str | None]:
-    """(sha256, tool version, text) of an existing output JSON, or Nones when unusable."""
+def output_identity(target: Path) -> tuple[str | None, str | None, dict[str, Any] | None]:
+    """(sha256, tool version, document) of an existing output JSON, or Nones when unusable."""
     try:
-        text = target.read_text(encoding="utf-8")
-        document = json.loads(text)
-        return document["source"]["sha256"], document["tool"]["version"], text
+        document = json.loads(target.read_text(encoding="utf-8"))
+        return document["source"]["sha256"], document["tool"]["version"], document
     except (OSError, ValueError, KeyError, TypeError):
         return None, None, None
-
-
-@contextlib.contextmanager
-def _exclusive(output_dir: Path) -> Iterator[None]:
-    """One batch at a time per output folder: two would interleave their manifests."""
-    try:
-        import fcntl
-    except ImportError:  # not POSIX: no lock
-        yield
-        return
-    path = output_dir / LOCK_NAME
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o644)
-    except OSError as exc:
-        raise OutputError(f"{output_dir}: cannot write ({exc.strerror or exc})") from exc
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            raise OutputError(f"{output_dir}: another batch is writing here") from exc
-        yield
-    finally:
-        os.close(fd)
 
 
 # --- the batch --------------------------------------------------------------------------------
@@ -378,7 +371,7 @@ def run_batch(
     progress = progress or NullProgress()
     input_dir, output_dir = Path(input_dir), Path(output_dir)
     if not input_dir.is_dir():
-        raise NotADirectoryError(f"{input_dir}: not a folder")
+        raise InputNotReadableError(f"{input_dir}: not a folder")
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -386,7 +379,8 @@ def run_batch(
     output_root = output_dir.resolve()
     file_options = replace(options, jobs=1)  # parallel across files; one process per file
 
-    with _exclusive(output_dir):
+    manifest = ManifestWriter(output_dir / MANIFEST_NAME)  # also the lock
+    try:
         remove_stale_temporaries(output_dir)
         plan = plan_batch(input_dir, output_dir, include_text=include_text)
         summary = BatchSummary(ignored=list(plan.ignored), output_dir=output_dir, jsonl=jsonl)
@@ -394,41 +388,53 @@ def run_batch(
             progress.note(f"ignored {relative}: {why}")
         previous = read_manifest(output_dir / MANIFEST_NAME)
         final: dict[int, ManifestRecord] = {}
-        manifest = ManifestWriter(output_dir / MANIFEST_NAME)
-        try:
-            progress.start(len(plan.inputs))
-            todo: list[FileTask] = []
-            for index, item in enumerate(plan.inputs):
-                record = _resume_record(item, previous.get(item.relative), retry_failed)
-                if record is None:
-                    todo.append(FileTask(index, str(item.path), item.relative, file_options,
-                                         timeout))
-                    continue
-                manifest.append(record)
-                final[index] = record
-                before = previous.get(item.relative)
-                if record.status == "skipped" and before is not None and before.status in FAILED:
-                    summary.previously_failed.append(before)
-                progress.advance(record)
-            if todo:
-                runner = executor or make_executor(jobs, worker, dask_address, serial)
-                try:
-                    for result in runner.run(todo):
-                        item = plan.inputs[result.index]
-                        record = _finish(item, result, output_root)
-                        manifest.append(record)
-                        final[result.index] = record
-                        progress.advance(record)
-                finally:
-                    runner.close()
-        finally:
-            manifest.close()
-        summary.records = [final[i] for i in sorted(final)]
-        if jsonl is not None:
-            _write_jsonl(jsonl, plan, summary.records)
-        summary.seconds = round(time.monotonic() - started, 3)
-        progress.finish(summary)
-        return summary
+        documented: set[int] = set()  # inputs whose JSON is in place at the end
+        progress.start(len(plan.inputs))
+        todo: list[FileTask] = []
+        for index, item in enumerate(plan.inputs):
+            record = _resume_record(item, previous.get(item.relative), retry_failed)
+            if record is None:
+                todo.append(FileTask(index, str(item.path), item.relative, file_options, timeout))
+                continue
+            manifest.append(record)
+            final[index] = record
+            before = previous.get(item.relative)
+            if record.status == "ok" or before is None or before.status not in FAILED:
+                documented.add(index)
+            if record.status == "skipped" and before is not None and before.status in FAILED:
+                summary.previously_failed.append(before)
+            progress.advance(record)
+        # biggest first (size stands in for pages and scans): a big scan started last would keep
+        # one core busy long after the others ran out of work
+        todo.sort(key=lambda task: -_size(task.path))
+        if todo:
+            runner = executor or make_executor(jobs, worker, dask_address, serial)
+            try:
+                for result in runner.run(todo):
+                    item = plan.inputs[result.index]
+                    record = _finish(item, result, output_root)
+                    manifest.append(record)
+                    final[result.index] = record
+                    if record.status == "ok":
+                        documented.add(result.index)
+                    progress.advance(record)
+            finally:
+                runner.close()
+    finally:
+        manifest.close()
+    summary.records = [final[i] for i in sorted(final)]
+    if jsonl is not None:
+        _write_jsonl(jsonl, [plan.inputs[i].target for i in sorted(documented)])
+    summary.seconds = round(time.monotonic() - started, 3)
+    progress.finish(summary)
+    return summary
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 def _resume_record(item: BatchInput, before: ManifestRecord | None,
@@ -442,9 +448,9 @@ def _resume_record(item: BatchInput, before: ManifestRecord | None,
     except OSError:
         return None  # the worker reports why it cannot be read
     if has_output:
-        out_sha, out_version, text = output_identity(item.target)
-        if out_sha == sha256 and out_version == __version__ and text is not None:
-            pages, methods, repairs = document_stats(text)
+        out_sha, out_version, document = output_identity(item.target)
+        if out_sha == sha256 and out_version == __version__ and document is not None:
+            pages, methods, repairs = document_stats(document)
             if before is not None and before.status == "ok" and before.sha256 == sha256 \
                     and before.tool_version == __version__:
                 return ManifestRecord(item.relative, sha256, "skipped",
@@ -485,18 +491,14 @@ def _finish(item: BatchInput, result: FileResult, output_root: Path) -> Manifest
                           result.seconds, __version__, result.repairs if ok else 0)
 
 
-def _write_jsonl(path: Path, plan: BatchPlan, records: list[ManifestRecord]) -> None:
-    """Every converted document as one line, in input order (skipped ones included)."""
+def _write_jsonl(path: Path, targets: list[Path]) -> None:
+    """Every document of the batch as one line, in input order (skipped ones included)."""
     from .output import write_atomically
 
-    converted = {r.input for r in records if r.status == "ok" or
-                 (r.status == "skipped" and r.pages)}
     lines = []
-    for item in plan.inputs:
-        if item.relative not in converted:
-            continue
+    for target in targets:
         try:
-            document = json.loads(item.target.read_text(encoding="utf-8"))
+            document = json.loads(target.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
         lines.append(json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n")

@@ -162,3 +162,58 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 
 # --- batch command (owned by the batch module's author) -------------------------------------
+
+
+@main.command()
+@click.argument("input_dir", metavar="INPUT_DIR",
+                type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-o", "--output", "output_dir", required=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the JSON files (the input tree mirrored) and manifest.jsonl.")
+@click.option("--jobs", type=click.IntRange(0), default=0, show_default=True,
+              help="Worker processes, one file each at a time (0: all cores).")
+@click.option("--timeout", type=click.FloatRange(min=0), default=300, show_default=True,
+              help="Seconds allowed per file; a file past it is stopped and recorded as "
+                   "timeout (0: no limit).")
+@click.option("--retry-failed", is_flag=True,
+              help="Convert again the inputs that failed in an earlier run. Without it, an "
+                   "unchanged input that failed before is skipped (and still counts as failed).")
+@click.option("--include-text", is_flag=True, help="Also convert .txt files (extracted text).")
+@click.option("--dask", "dask_address", metavar="ADDRESS", default=None,
+              help="Run on a Dask cluster: tcp://HOST:8786 (an existing scheduler; the "
+                   "inputs must be at the same path on its workers) or local:N (N local "
+                   "worker processes). Needs newsletter-pipeline[dask].")
+@click.option("--jsonl", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write every document as one line of this file, in input order.")
+@ocr_options
+@click.option("-q", "--quiet", is_flag=True, help="Log only failures and the summary.")
+@click.option("--serial", is_flag=True, hidden=True,
+              help="Run every file in this process (debugging; a crash ends the batch).")
+@click.option("-v", "--verbose", is_flag=True, help="Show a traceback on errors.")
+def batch(input_dir: Path, output_dir: Path, jobs: int, timeout: float, retry_failed: bool,
+          include_text: bool, dask_address: str | None, jsonl: Path | None, ocr: str, lang: str,
+          dpi: int, password: str | None, no_repair: bool, quiet: bool, serial: bool,
+          verbose: bool) -> None:
+    """Convert every PDF under INPUT_DIR in parallel, resuming where an earlier run stopped.
+
+    Each input gets OUTPUT/<same path>.json and one line in OUTPUT/manifest.jsonl (status ok,
+    error, timeout or skipped). A rerun skips inputs already converted (same sha256 and tool
+    version). One bad file never stops the batch. Exit status: 0 when every input is converted
+    (now or in an earlier run), 1 when some input failed (now or before), 2 on a usage error.
+    """
+    from .batch import run_batch
+    from .progress import StderrProgress
+
+    options = Options(ocr=ocr, lang=lang, dpi=dpi, jobs=1, password=password,  # type: ignore[arg-type]
+                      repair=not no_repair)
+    try:
+        summary = run_batch(input_dir, output_dir, options=options, jobs=jobs, timeout=timeout,
+                            retry_failed=retry_failed, include_text=include_text,
+                            dask_address=dask_address, jsonl=jsonl,
+                            progress=StderrProgress(quiet=quiet), serial=serial)
+    except KeyboardInterrupt:
+        click.echo("newsletter: interrupted; run the same command again to finish", err=True)
+        sys.exit(130)
+    except Exception as exc:
+        _fail(exc, verbose)
+    sys.exit(summary.exit_code)

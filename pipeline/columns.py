@@ -7,7 +7,7 @@ multi-column band (cut and read column by column), and the other strips are full
 read top to bottom. So a banner over two or three columns reads banner first, then each column;
 a full-width block between column bands splits the bands; a sidebar is a column of its own.
 
-A gutter counts only when text on both sides of it runs over at least two lines and is a few
+A gutter counts only when text on both sides of it runs over at least three lines and is a few
 ems wide: word gaps in justified text, tab stops and the cells of a small table are not columns.
 
 Pure geometry on `Word` boxes; no PDF library here, so the OCR reader could use it too.
@@ -23,7 +23,7 @@ from .layout import Word
 MIN_GUTTER = 6.0  # points: narrower gaps are word spaces, never gutters
 GUTTER_EMS = 0.8  # a gutter is at least this many body-text ems wide
 MIN_COLUMN_EMS = 5.0  # a column is at least this many ems wide (else: a table cell, a label)
-MIN_COLUMN_LINES = 2  # ... and runs over at least this many lines
+MIN_COLUMN_LINES = 3  # ... and runs over at least this many lines (two could be a river)
 BLOCK_GAP_EMS = 1.6  # a vertical gap this large (in ems of the larger line) starts a new block
 STRIP_SHRINK = 0.25  # share of a word's height ignored at top and bottom when cutting strips
 MAX_DEPTH = 24  # recursion guard for hostile pages
@@ -73,8 +73,9 @@ class _Cutter:
             return [idx]
         out: list[list[int]] = []
         flowing: list[int] = []  # consecutive full-width strips, read as one region
-        for group in self.group_strips(idx, strips):
-            parts = self.split_columns(group) if len(group) < len(idx) else [group]
+        for band in self.bands(strips):
+            group = [i for strip in band for i in strip]
+            parts = self.split_columns(group) if len(band) > 1 and len(group) < len(idx) else []
             if len(parts) > 1:
                 if flowing:
                     out.append(flowing)
@@ -95,11 +96,7 @@ class _Cutter:
         while gaps:
             cuts = [(a + b) / 2 for a, b in gaps]
             columns = _partition(idx, cuts, words)
-            bad = [
-                k
-                for k, col in enumerate(columns)
-                if not self.is_column(col)
-            ]
+            bad = [k for k, col in enumerate(columns) if not self.is_column(col)]
             if not bad:
                 return [c for c in columns if c]
             # drop the gutter next to the first failing column (the narrower-side gap first)
@@ -126,9 +123,7 @@ class _Cutter:
     def strips(self, idx: list[int]) -> list[list[int]]:
         """Horizontal strips of `idx` separated by white gaps, top to bottom."""
         words = self.words
-        spans = sorted(
-            (_shrunk(words[i]), i) for i in idx
-        )
+        spans = sorted((_shrunk(words[i]), i) for i in idx)
         strips: list[list[int]] = []
         end = float("-inf")
         for (top, bottom), i in spans:
@@ -140,25 +135,47 @@ class _Cutter:
                 end = max(end, bottom)
         return strips
 
-    def group_strips(self, idx: list[int], strips: list[list[int]]) -> list[list[int]]:
-        """Consecutive strips that share at least one gutter-wide vertical white interval."""
-        words = self.words
-        lo = min(words[i].x0 for i in idx)
-        hi = max(words[i].x1 for i in idx)
-        groups: list[list[int]] = []
-        current: list[int] = []
-        common: list[Interval] = []
+    def spans(self, strip: list[int]) -> list[Interval]:
+        return sorted((self.words[i].x0, self.words[i].x1) for i in strip)
+
+    def bands(self, strips: list[list[int]]) -> list[list[list[int]]]:
+        """Runs of consecutive strips: multi-column bands and full-width runs.
+
+        A strip with white gaps between its words (a row across columns) opens or continues a
+        band; the band keeps the gaps its rows share. A strip with no such gap (a line of one
+        column, or a full-width line) joins the band when it leaves one of those gaps white;
+        otherwise it closes the band. Last, the lines just before a band that leave its final
+        gutters white join it: they start a column that begins higher than the others.
+        """
+        runs: list[tuple[list[list[int]], list[Interval]]] = []
+        current: list[list[int]] = []
+        gutters: list[Interval] = []  # empty: the current run is full-width text
         for strip in strips:
-            free = _free(sorted((words[i].x0, words[i].x1) for i in strip), lo, hi, self.gutter)
-            shared = _intersect(common, free, self.gutter) if current else free
-            if current and not shared:
-                groups.append(current)
-                current, shared = [], free
-            current.extend(strip)
-            common = shared
+            spans = self.spans(strip)
+            inner = _gaps(spans, self.gutter)
+            if gutters:
+                shared = _intersect(gutters, _with_margins(inner, spans), self.gutter)
+                if shared:
+                    current.append(strip)
+                    gutters = shared
+                    continue
+            elif not inner and current:
+                current.append(strip)
+                continue
+            if current:
+                runs.append((current, gutters))
+            current, gutters = [strip], inner
         if current:
-            groups.append(current)
-        return groups
+            runs.append((current, gutters))
+        for k in range(1, len(runs)):
+            before, band = runs[k - 1], runs[k]
+            if before[1] or not band[1]:
+                continue  # only a full-width run gives lines to the band after it
+            while before[0] and _intersect(
+                band[1], _with_margins([], self.spans(before[0][-1])), self.gutter
+            ):
+                band[0].insert(0, before[0].pop())
+        return [strips_ for strips_, _ in runs if strips_]
 
 
 def _shrunk(w: Word) -> Interval:
@@ -181,9 +198,7 @@ def _merged(spans: list[Interval]) -> list[Interval]:
 def _gaps(spans: list[Interval], width: float) -> list[Interval]:
     """White intervals at least `width` wide between the (sorted) spans."""
     merged = _merged(spans)
-    return [
-        (a[1], b[0]) for a, b in zip(merged, merged[1:], strict=False) if b[0] - a[1] >= width
-    ]
+    return [(a[1], b[0]) for a, b in zip(merged, merged[1:], strict=False) if b[0] - a[1] >= width]
 
 
 def _free(spans: list[Interval], lo: float, hi: float, width: float) -> list[Interval]:
@@ -191,6 +206,13 @@ def _free(spans: list[Interval], lo: float, hi: float, width: float) -> list[Int
     merged = _merged(spans)
     edges = [(lo, merged[0][0]), *_gaps(spans, width), (merged[-1][1], hi)]
     return [(a, b) for a, b in edges if b - a >= width]
+
+
+def _with_margins(free: list[Interval], spans: list[Interval]) -> list[Interval]:
+    """`free` plus the unbounded white on either side of a strip's words."""
+    left = min(a for a, _ in spans)
+    right = max(b for _, b in spans)
+    return [(float("-inf"), left), *free, (right, float("inf"))]
 
 
 def _intersect(a: list[Interval], b: list[Interval], width: float) -> list[Interval]:

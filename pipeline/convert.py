@@ -61,6 +61,9 @@ def _repair_pages(
     repaired: list[PageLayout] = []
     records: list[Repair] = []
     for page in pages:
+        if not page.lines:  # a blank page ("".split gives one empty line, not none)
+            repaired.append(page)
+            continue
         result = repair_text(page.text, page=page.number, lexicon=lexicon)
         new_lines = result.text.split("\n")
         if len(new_lines) != len(page.lines):  # the repair stage keeps line breaks; be safe

@@ -8,8 +8,9 @@ three implementations:
 - `WorkerPool`: N long-lived worker processes that this process manages itself, so that a file
   that runs past its deadline can be ended (the worker's whole process group is killed, Tesseract
   included) and the worker replaced; a worker that dies (segfault, out of memory) costs one error
-  record, not the batch. Workers are recycled after `max_tasks_per_worker` files to keep memory
-  bounded. `concurrent.futures.ProcessPoolExecutor` cannot cancel a running task, hence this.
+  record, not the batch. A worker is replaced after `max_tasks_per_worker` files, or sooner when
+  its resident memory has grown past `max_worker_mb`, so memory per worker stays bounded.
+  (`concurrent.futures.ProcessPoolExecutor` cannot end one running task, hence our own pool.)
 - `DaskExecutor`: files are submitted to a Dask cluster; on the Dask worker each file runs in a
   child process with the same deadline (a Dask task cannot be interrupted, a child can be killed).
 
@@ -32,7 +33,7 @@ import sys
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import FrameType
 from typing import Any, Literal, Protocol
@@ -68,6 +69,7 @@ class FileResult:
     methods: dict[str, int] = field(default_factory=dict)
     repairs: int = 0
     seconds: float = 0.0
+    worker_rss_mb: int = 0  # the worker's resident memory after the file (pool workers only)
 
 
 Worker = Callable[[Path, str, Options], str]
@@ -132,9 +134,11 @@ def run_file(task: FileTask, worker: Worker = convert_to_json) -> FileResult:
                       seconds=round(time.perf_counter() - start, 3))
 
 
-def document_stats(json_text: str) -> tuple[int, dict[str, int], int]:
-    """Pages, pages by method and applied repairs of a JSON document."""
-    document = json.loads(json_text)
+def document_stats(document: str | dict[str, Any]) -> tuple[int, dict[str, int], int]:
+    """Pages, pages by method and applied repairs of a JSON document (text or parsed)."""
+    if isinstance(document, str):
+        document = json.loads(document)
+    assert isinstance(document, dict)
     pages = document.get("pages") or []
     methods = Counter(str(page.get("method")) for page in pages)
     repairs = sum(1 for r in document.get("repairs") or [] if r.get("applied", True))
@@ -158,7 +162,7 @@ class Executor(Protocol):
 # --- serial, in this process ---------------------------------------------------------------
 
 
-class _Alarm(Exception):
+class _Alarm(BaseException):  # not an Exception: run_file must not catch it
     pass
 
 
@@ -174,6 +178,8 @@ class SerialExecutor:
 
     def run(self, tasks: Sequence[FileTask]) -> Iterator[FileResult]:
         can_alarm = hasattr(signal, "setitimer") and _in_main_thread()
+        if tasks:
+            warm_up()
         for task in tasks:
             start = time.perf_counter()
             if not (can_alarm and task.timeout > 0):
@@ -215,13 +221,49 @@ def _limit_worker() -> None:
             ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
-def _worker_main(conn: multiprocessing.connection.Connection, worker: Worker) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when the batch stops
-    _limit_worker()
-    with contextlib.suppress(Exception):  # warm the costly cache once per worker
+def warm_up() -> None:
+    """Build the costly caches (lexicon, language word lists) before the first file's clock runs."""
+    with contextlib.suppress(Exception):
         from .lexicon import load_lexicon
 
         load_lexicon()
+    with contextlib.suppress(Exception):
+        from .metadata import detect_language
+
+        detect_language("Vi önskar alla medlemmar en fin sommar och välkomna tillbaka i höst")
+
+
+def _watch_batch(batch_pid: int) -> None:
+    """End this worker (and its Tesseract) soon after the batch process dies, even by SIGKILL.
+
+    The worker's parent is the fork server, not the batch, so PR_SET_PDEATHSIG is not enough.
+    """
+    import threading
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            try:
+                os.kill(batch_pid, 0)
+            except ProcessLookupError:
+                _kill_group(os.getpid())
+                os._exit(1)
+            except OSError:
+                pass
+
+    threading.Thread(target=watch, name="batch-watch", daemon=True).start()
+
+
+def _worker_main(conn: multiprocessing.connection.Connection, worker: Worker,
+                 batch_pid: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when the batch stops
+    _limit_worker()
+    _watch_batch(batch_pid)
+    warm_up()
+    try:
+        conn.send(_READY)
+    except OSError:
+        return
     while True:
         try:
             task = conn.recv()
@@ -229,11 +271,23 @@ def _worker_main(conn: multiprocessing.connection.Connection, worker: Worker) ->
             return
         if task is None:
             return
-        result = run_file(task, worker)
+        result = replace(run_file(task, worker), worker_rss_mb=_resident_mb())
         try:
             conn.send(result)
         except (BrokenPipeError, OSError):
             return
+
+
+_READY = "ready"
+
+
+def _resident_mb() -> int:
+    try:
+        with open("/proc/self/statm", encoding="ascii") as handle:
+            pages = int(handle.read().split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE") // (1 << 20)
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 @dataclass(eq=False)
@@ -259,16 +313,18 @@ class WorkerPool:
     """`jobs` worker processes; each file has a deadline, after which its worker is killed."""
 
     def __init__(self, jobs: int, worker: Worker = convert_to_json,
-                 max_tasks_per_worker: int = 50) -> None:
+                 max_tasks_per_worker: int = 50, max_worker_mb: int = 1536) -> None:
         self.jobs = max(1, jobs)
         self.worker = worker
         self.max_tasks = max(1, max_tasks_per_worker)
+        self.max_worker_mb = max_worker_mb  # a worker grown past this is replaced
         self._ctx = _context()
         self._procs: list[_Proc] = []
 
     def _start(self) -> _Proc:
         parent_conn, child_conn = self._ctx.Pipe(duplex=True)
-        process = self._ctx.Process(target=_worker_main, args=(child_conn, self.worker),
+        process = self._ctx.Process(target=_worker_main,
+                                    args=(child_conn, self.worker, os.getpid()),
                                     name="newsletter-worker", daemon=True)
         process.start()
         child_conn.close()
@@ -291,7 +347,9 @@ class WorkerPool:
 
     def run(self, tasks: Sequence[FileTask]) -> Iterator[FileResult]:
         pending = deque(tasks)
-        idle = [self._start() for _ in range(min(self.jobs, len(pending)))]
+        # a worker is idle once it says it is ready: start-up and warm-up are not on a file's clock
+        starting = [self._start() for _ in range(min(self.jobs, len(pending)))]
+        idle: list[_Proc] = []
         busy: list[_Proc] = []
         try:
             while pending or busy:
@@ -303,14 +361,27 @@ class WorkerPool:
                 deadlines = [p.started + p.task.timeout for p in busy
                              if p.task is not None and p.task.timeout > 0]
                 wait_s = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
-                handles: list[Any] = [p.conn for p in busy] + [p.process.sentinel for p in busy]
+                watched = busy + starting
+                handles: list[Any] = [p.conn for p in watched]
+                handles += [p.process.sentinel for p in watched]
                 ready = set(multiprocessing.connection.wait(handles, timeout=wait_s))
+                for proc in list(starting):
+                    if proc.conn in ready or proc.process.sentinel in ready:
+                        starting.remove(proc)
+                        try:
+                            message = proc.conn.recv()
+                        except (EOFError, OSError):
+                            message = None
+                        if message != _READY:
+                            raise PipelineError("a worker process could not start: "
+                                                + _death_message(proc.process))
+                        idle.append(proc)
                 now = time.monotonic()
                 for proc in list(busy):
                     task = proc.task
                     assert task is not None
                     result: FileResult | None = None
-                    replace = False
+                    killed = False
                     if proc.conn in ready or proc.process.sentinel in ready:
                         try:
                             result = proc.conn.recv()
@@ -318,19 +389,21 @@ class WorkerPool:
                             proc.process.join(timeout=5)
                             result = FileResult(task.index, "error", _death_message(proc.process),
                                                 seconds=round(now - proc.started, 3))
-                            replace = True
+                            killed = True
                     elif task.timeout > 0 and now >= proc.started + task.timeout:
                         result = timeout_result(task, now - proc.started)
-                        replace = True
+                        killed = True
                     if result is None:
                         continue
                     busy.remove(proc)
                     proc.task = None
                     proc.done += 1
-                    if replace or proc.done >= self.max_tasks:
-                        self._stop(proc, kill=replace)
-                        if pending:
-                            idle.append(self._start())
+                    retire = (proc.done >= self.max_tasks
+                              or result.worker_rss_mb > self.max_worker_mb)
+                    if killed or retire:
+                        self._stop(proc, kill=killed)
+                        if len(pending) > len(idle) + len(starting):
+                            starting.append(self._start())
                     else:
                         idle.append(proc)
                     yield result
@@ -489,5 +562,7 @@ def run_all(executor: Executor, tasks: Iterable[FileTask]) -> list[FileResult]:
     return results
 
 
-if __name__ == "__main__":
-    _child_main()
+if __name__ == "__main__":  # as `python -m pipeline.executors`: results must pickle by the
+    from pipeline.executors import _child_main as child_main  # package's name, not __main__'s
+
+    child_main()

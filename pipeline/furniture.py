@@ -18,6 +18,9 @@ from .layout import Line, PageLayout
 EDGE_SHARE = 0.1  # a line whose centre lies in the top or bottom tenth of the page is at an edge
 MANY_PAGES = 6  # from this many pages on, a running line must recur on a share of them
 RECUR_SHARE = 0.3  # ... this share (running heads often alternate between odd and even pages)
+SEGMENT_GAP_EMS = 2.0  # a gap this wide (in ems) separates a footer's left and right parts
+SMALL_PRINT = 0.9  # ... or two pages when set smaller than the body text
+DISPLAY_TYPE = 1.5  # lines this much larger than the body are never running furniture
 
 _DIGITS = re.compile(r"\d+")
 _PAGE_NUMBER = re.compile(
@@ -52,31 +55,54 @@ def _edge(line: Line, height: float | None) -> str | None:
     return None
 
 
-def _key(line: Line, edge: str) -> tuple[str, str, int]:
-    text = _DIGITS.sub("#", " ".join(line.text.lower().split()))
-    return (edge, text, round(line.size))
+def _segments(line: Line) -> list[str]:
+    """The line's text cut at wide gaps: a footer's left and right parts are separate keys."""
+    if not line.words:
+        return [line.text]
+    parts: list[list[str]] = [[line.words[0].text]]
+    for prev, word in zip(line.words, line.words[1:], strict=False):
+        if word.x0 - prev.x1 > SEGMENT_GAP_EMS * max(line.size, 1.0):
+            parts.append([])
+        parts[-1].append(word.text)
+    return [" ".join(p) for p in parts]
+
+
+def _key(text: str, edge: str, size: float) -> tuple[str, str, int]:
+    return (edge, _DIGITS.sub("#", " ".join(text.lower().split())), round(size))
 
 
 def drop_running_furniture(pages: Sequence[PageLayout]) -> list[PageLayout]:
     """Pages without their repeated headers and footers and lone page numbers.
 
-    Block numbers are renumbered so they stay consecutive from 0.
+    An edge line goes when each of its parts (cut at wide gaps) is a page number or recurs at
+    the same edge of enough pages. Block numbers are renumbered to stay consecutive from 0.
     """
     seen: dict[tuple[str, str, int], set[int]] = defaultdict(set)
     for page in pages:
         for line in page.lines:
             edge = _edge(line, page.height)
             if edge is not None:
-                seen[_key(line, edge)].add(page.number)
+                for part in _segments(line):
+                    seen[_key(part, edge, line.size)].add(page.number)
     n = len(pages)
     needed = 2 if n < MANY_PAGES else max(2, math.ceil(RECUR_SHARE * n))
+    body = _body_size(pages)
+
+    def furniture(part: str, edge: str, size: float) -> bool:
+        if is_page_number(part):
+            return True
+        if size >= DISPLAY_TYPE * body:  # a banner title, even on every page, is content
+            return False
+        recurs = len(seen[_key(part, edge, size)])
+        return recurs >= needed or (recurs >= 2 and size < SMALL_PRINT * body)
+
     out: list[PageLayout] = []
     for page in pages:
         kept: list[Line] = []
         for line in page.lines:
             edge = _edge(line, page.height)
-            if edge is not None and (
-                len(seen[_key(line, edge)]) >= needed or is_page_number(line.text)
+            if edge is not None and all(
+                furniture(part, edge, line.size) for part in _segments(line)
             ):
                 continue
             kept.append(line)
@@ -85,6 +111,15 @@ def drop_running_furniture(pages: Sequence[PageLayout]) -> list[PageLayout]:
         else:
             out.append(replace(page, lines=_renumber(kept)))
     return out
+
+
+def _body_size(pages: Sequence[PageLayout]) -> float:
+    """The size most of the document's characters are set in."""
+    weight: dict[float, int] = defaultdict(int)
+    for page in pages:
+        for line in page.lines:
+            weight[line.size] += len(line.text)
+    return max(sorted(weight), key=lambda s: weight[s]) if weight else 0.0
 
 
 def _renumber(lines: list[Line]) -> tuple[Line, ...]:

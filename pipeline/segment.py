@@ -244,7 +244,7 @@ def _styled_as_heading(chunk: _Chunk, text: str, body: _Body) -> bool:
     words = text.split()
     if not words or len(words) > 25 or len(chunk.lines) > 4:
         return False
-    if URL_ONLY.match(text) or not any(ch.isalpha() for ch in text):
+    if URL_ONLY.match(text) or not any(ch.isalpha() for ch in text) or LOWER_START.match(text):
         return False
     if first.size >= body.size * 1.12:
         return True

@@ -1,19 +1,98 @@
-"""The repair stage (stub until the repair issue lands): text in, repaired text and records out."""
+"""The repair stage: one page's text in, repaired text and the record of every change out.
+
+Stages, in order, each a named function that records only what it changed:
+
+1. ``unicode``: ftfy (mojibake, ligatures, NFC), soft hyphens, control characters, odd spaces;
+2. ``hyphenation``: line-end hyphens joined or kept (the tail of a joined word moves up);
+3. ``glyphs``: bullets read as e/o/*, the word I read as | l 1, em dashes in number ranges;
+4. ``split``: spaces the OCR lost (``insatserihela`` → ``insatser i hela``);
+5. ``diacritics``: the noisy-channel corrector (``bdsta`` → ``bästa``, ``for`` → ``för`` on a
+   stripped page).
+
+The number of lines never changes, and the applied records replay: ``replay(text, records)``
+gives the repaired text.
+
+>>> repair_text("Malbilden for arbetet ar att alla barn\\ni S6rmland ska ga i skolan").text
+'Målbilden för arbetet är att alla barn\\ni Sörmland ska gå i skolan'
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import bisect
+from collections.abc import Callable
 
-from ..lexicon import Lexicon
+from ..lexicon import Lexicon, load_lexicon
 from ..model import Repair
+from .corrupt import corrupt_text, strip_diacritics
+from .diacritics import NORMAL_RATE, STRIPPED_RATE, diacritic_edits, fix_diacritics
+from .english import is_english_line
+from .glyphs import fix_glyphs
+from .hyphenation import dehyphenate_line_ends
+from .records import APPLY_THRESHOLD, Edit, RepairResult, apply_edits, repair_diff, replay
+from .splitting import split_edits
+from .stripping import estimate_damage_rate, estimate_stripped
+from .unicode import fix_unicode
+
+__all__ = [
+    "APPLY_THRESHOLD",
+    "RepairResult",
+    "corrupt_text",
+    "estimate_damage_rate",
+    "estimate_stripped",
+    "fix_diacritics",
+    "repair_diff",
+    "repair_text",
+    "replay",
+    "strip_diacritics",
+]
 
 
-@dataclass(frozen=True, slots=True)
-class RepairResult:
-    text: str
-    records: list[Repair] = field(default_factory=list)
+def repair_text(
+    text: str,
+    *,
+    page: int = 1,
+    lexicon: Lexicon | None = None,
+    stripped: bool | None = None,
+) -> RepairResult:
+    """Repair one page's text (lines joined by newlines); the number of lines never changes.
+
+    `stripped` overrides the page's own estimate of whether its å/ä/ö were lost (pass a
+    document-level ``estimate_stripped(whole_text)`` for short pages).
+    """
+    lexicon = lexicon or load_lexicon()
+    records: list[Repair] = []
+
+    def run(stage: str, current: str, edits: list[Edit]) -> str:
+        new, recs = apply_edits(current, edits, stage=stage, page=page)
+        records.extend(recs)
+        return new
+
+    current = run("unicode", text, fix_unicode(text))
+    current = run("hyphenation", current, dehyphenate_line_ends(current, lexicon))
+    current = run("glyphs", current, fix_glyphs(current))
+    if stripped is None:
+        rate = estimate_damage_rate(current, lexicon)
+    else:
+        rate = STRIPPED_RATE if stripped else NORMAL_RATE
+    stages: list[tuple[str, Callable[[str], list[Edit]]]] = [
+        ("split", lambda t: split_edits(t, lexicon=lexicon, rate=rate)),
+        ("diacritics", lambda t: diacritic_edits(t, lexicon=lexicon, rate=rate)),
+    ]
+    for stage, find in stages:
+        current = run(stage, current, _not_english(current, find(current)))
+    if current.count("\n") != text.count("\n"):  # a contract with the caller; never expected
+        raise AssertionError("the repair changed the number of lines")
+    return RepairResult(text=current, records=records)
 
 
-def repair_text(text: str, *, page: int = 1, lexicon: Lexicon | None = None) -> RepairResult:
-    """Repair one page's text (lines joined by newlines); the number of lines never changes."""
-    return RepairResult(text=text)
+def _not_english(text: str, edits: list[Edit]) -> list[Edit]:
+    """Drop edits on lines that read as English: English passages are left as printed."""
+    if not edits:
+        return edits
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    return [
+        e for e in edits if not is_english_line(lines[bisect.bisect_right(starts, e.offset) - 1])
+    ]

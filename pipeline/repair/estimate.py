@@ -112,15 +112,13 @@ def write_table(counts: Counter[tuple[str, str, str]], sources: list[str]) -> st
         "# Å/Ä/Ö pool the counts of their small letters (see _tie_upper_case).",
         "# truth\tobserved\tcontext\tcount\tprobability",
     ]
-    for (truth, context) in sorted(groups):
+    for truth, context in sorted(groups):
         seen = groups[(truth, context)]
         seen.setdefault(truth, 0)
         total = sum(seen.values()) + len(seen)
         for observed in sorted(seen, key=lambda o: (-seen[o], o)):
             p = (seen[observed] + 1) / total
-            out.append(
-                f"{escape(truth)}\t{escape(observed)}\t{context}\t{seen[observed]}\t{p:.4f}"
-            )
+            out.append(f"{escape(truth)}\t{escape(observed)}\t{context}\t{seen[observed]}\t{p:.4f}")
     return "\n".join(out) + "\n"
 
 

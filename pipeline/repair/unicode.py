@@ -49,9 +49,8 @@ def _needs_ftfy(line: str) -> bool:
 
 def _fix_line(line: str, start: int) -> list[Edit]:
     # Soft hyphens at the end of a line are the hyphenation stage's business.
-    tail = ""
     if line.endswith("\u00ad"):
-        line, tail = line[:-1], "\u00ad"
+        line = line[:-1]
     try:
         fixed, steps = ftfy.fix_and_explain(line, _CONFIG)
     except Exception as exc:  # ftfy must never take the pipeline down
@@ -70,7 +69,6 @@ def _fix_line(line: str, start: int) -> list[Edit]:
     if fixed == line:
         return []
     reason = "unicode: " + (", ".join(dict.fromkeys(reasons)) or "normalized")
-    del tail
     return [
         Edit(start + a, line[a:b], fixed[c:d], reason, 0.99)
         for a, b, c, d in _word_spans(line, fixed)
@@ -78,7 +76,7 @@ def _fix_line(line: str, start: int) -> list[Edit]:
 
 
 def _word_spans(old: str, new: str) -> list[tuple[int, int, int, int]]:
-    """Character diff grouped into whole non-space runs: (old_start, old_end, new_start, new_end)."""
+    """A character diff grouped into whole non-space runs: (old_a, old_b, new_a, new_b)."""
     sm = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
     spans: list[tuple[int, int, int, int]] = []
     for op, a1, a2, b1, b2 in sm.get_opcodes():

@@ -1,0 +1,93 @@
+"""A short look at what a batch produced: `python -m pipeline.demo_summary OUTDIR`.
+
+Per JSON document: pages, pages by method, title, sections, words, repairs; then the failures
+that the manifest records. `make demo` runs it after `newsletter batch`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+import regex
+
+WORD = regex.compile(r"\w+")
+
+
+def summarize(output_dir: Path) -> str:
+    rows: list[tuple[str, ...]] = []
+    for path in sorted(output_dir.rglob("*.json"), key=lambda p: p.relative_to(output_dir).parts):
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if not isinstance(document, dict) or "pages" not in document:
+            continue
+        methods = Counter(page["method"] for page in document["pages"])
+        title = (document.get("metadata") or {}).get("title") or "-"
+        applied = sum(1 for r in document.get("repairs", []) if r.get("applied", True))
+        rows.append((
+            path.relative_to(output_dir).as_posix(),
+            str(len(document["pages"])),
+            ", ".join(f"{m} {n}" for m, n in sorted(methods.items())) or "-",
+            title if len(title) <= 40 else title[:39] + "…",
+            str(sum(1 for s in document.get("sections", []) if s.get("heading"))),
+            str(len(WORD.findall(document.get("text", "")))),
+            str(applied),
+        ))
+    header = ("file", "pages", "methods", "title", "sections", "words", "repairs")
+    lines = [_table([header, *rows])] if rows else ["no documents"]
+    failed = _failures(output_dir / "manifest.jsonl")
+    if failed:
+        lines.append("")
+        lines.append(f"not converted ({len(failed)}):")
+        lines.extend(f"  {name}: {status}: {message}" for name, (status, message)
+                     in sorted(failed.items()))
+    return "\n".join(lines) + "\n"
+
+
+def _failures(manifest: Path) -> dict[str, tuple[str, str]]:
+    """Inputs whose latest deciding record is a failure."""
+    latest: dict[str, tuple[str, str]] = {}
+    try:
+        raw = manifest.read_bytes()
+    except OSError:
+        return {}
+    for line in raw.splitlines():
+        try:
+            record = json.loads(line)
+            if record["status"] != "skipped":
+                latest[record["input"]] = (record["status"], record["message"])
+        except (ValueError, KeyError, TypeError):
+            continue
+    return {k: v for k, v in latest.items() if v[0] != "ok"}
+
+
+def _table(rows: list[tuple[str, ...]]) -> str:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    numeric = {1, 4, 5, 6}
+    out = []
+    for row in rows:
+        cells = [cell.rjust(w) if i in numeric and row is not rows[0] else cell.ljust(w)
+                 for i, (cell, w) in enumerate(zip(row, widths, strict=True))]
+        out.append("  ".join(cells).rstrip())
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m pipeline.demo_summary OUTDIR", file=sys.stderr)
+        return 2
+    folder = Path(args[0])
+    if not folder.is_dir():
+        print(f"demo_summary: {folder}: not a folder", file=sys.stderr)
+        return 2
+    sys.stdout.write(summarize(folder))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

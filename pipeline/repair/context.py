@@ -1,0 +1,81 @@
+"""Context cues: which of two valid words fits between its neighbours (word classes, not words).
+
+The classes of Swedish closed-class words come from ``pipeline/data/function_words.tsv``; a word
+not there is an open-class word (noun, verb, adjective). Each cue is a log-odds bonus for a
+candidate's class given the neighbours' classes, from Swedish grammar:
+
+- after a numeral, a determiner, a possessive or a preposition comes a noun phrase, not a
+  finite verb: ``7–18 år``, ``ett år``, ``i år`` (not ``är``);
+- after a preposition a possessive is likely (``på våra nya adresser``), before a
+  preposition, an adverb or a verb it is not (``ta vara på``, ``var främst``);
+- after a modal, the infinitive marker ``att`` or a verb in -s (``planeras``), the infinitive
+  (``ska vara``) rather than a possessive;
+- an auxiliary is not followed by another finite auxiliary (``här är``, not ``har är``).
+
+>>> context_bonus("år", "18", "resultatet") > context_bonus("är", "18", "resultatet")
+True
+>>> context_bonus("våra", "på", "nya") > context_bonus("vara", "på", "nya")
+True
+>>> context_bonus("vara", "ska", "i") > context_bonus("våra", "ska", "i")
+True
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+import regex
+
+_YEAR = regex.compile(r"^(19|20)\d\d$")
+_NUMBER = regex.compile(r"^\d+([–\-]\d+)?$")
+_NOUNISH = regex.compile(r"(er|ar|or|na|en|et|ing|ingar|het|tion|er|sida|are|else)$")
+_NOUN_PHRASE_START = frozenset({"NUM", "DET", "POSS", "PREP"})
+_FINITE = frozenset({"är", "var", "har", "hade", "blir", "blev", "finns", "fanns"})
+
+
+@lru_cache(maxsize=1)
+def word_classes() -> dict[str, str]:
+    text = resources.files("pipeline.data").joinpath("function_words.tsv").read_text("utf-8")
+    classes: dict[str, str] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            word, cls = line.split("\t")
+            classes.setdefault(word, cls)
+    return classes
+
+
+@lru_cache(maxsize=65536)
+def word_class(word: str | None) -> str:
+    if not word:
+        return "NONE"
+    if _NUMBER.match(word):
+        return "NUM"
+    return word_classes().get(word.lower(), "OPEN")
+
+
+def context_bonus(candidate: str, prev: str | None, nxt: str | None) -> float:
+    """Log-odds bonus for `candidate` between the words `prev` and `nxt` (None at an edge)."""
+    cls = word_class(candidate)
+    before = word_class(prev)
+    after = word_class(nxt)
+    bonus = 0.0
+    if cls in ("AUX", "MODAL") and candidate in _FINITE and before in _NOUN_PHRASE_START:
+        # a year is an adverbial ("2022 har vi"), a count starts a noun phrase ("7–18 år")
+        if not (before == "NUM" and prev and _YEAR.match(prev)):
+            bonus -= 5.0
+    if cls == "POSS":
+        if before == "PREP":
+            bonus += 3.0
+        if after in ("PREP", "ADV", "AUX", "MODAL", "CONJ", "INF"):
+            bonus -= 3.0
+        if before in ("MODAL", "INF") or (before == "OPEN" and prev and prev.endswith("as")):
+            bonus -= 3.0
+        elif before == "OPEN" and after == "OPEN" and nxt and _NOUNISH.search(nxt.lower()):
+            bonus += 3.0
+    if candidate == "vara" and (before in ("MODAL", "INF") or (prev and prev.endswith("as"))):
+        bonus += 2.0
+    if cls == "AUX" and candidate in _FINITE:
+        if nxt and nxt.lower() in _FINITE:
+            bonus -= 3.0
+    return bonus

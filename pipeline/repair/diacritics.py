@@ -1,0 +1,462 @@
+"""Diacritics and OCR confusions: a noisy-channel corrector over the Swedish lexicon.
+
+For a token as printed, every reading the confusion channel allows is a candidate word
+(``tjdnster`` → ``tjänster``: ä read as d); its score is log P(word) + log P(printed | word).
+P(word) is the lexicon's frequency, or a compound of lexicon words (``compounds.py``);
+P(printed | word) comes from the character table (``confusion.py``) scaled by the page's damage
+rate λ: high on a stripped or damaged page (no å/ä/ö left), low on a page that has its
+diacritics, where only words the lexicon rejects are repaired.
+
+>>> fix_diacritics("Målet ar att alla barn ska ges majligheter").text
+'Målet är att alla barn ska ges möjligheter'
+>>> fix_diacritics("Malet ar att alla barn i lanet ska ma bra for det ar viktigt").text
+'Målet är att alla barn i länet ska må bra för det är viktigt'
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from ..lexicon import Lexicon, load_lexicon, skeleton_index
+from .compounds import best_compound, compound_parts, part_threshold
+from .confusion import ANY, WORD_START, load_confusions
+from .context import context_bonus, word_class
+from .records import Edit, RepairResult, apply_edits
+
+#: Damage rate λ (share of å/ä/ö the channel damaged) on a stripped page and on a normal one.
+STRIPPED_RATE = 0.97
+NORMAL_RATE = 0.03
+#: Log prior of a word the lexicon does not know (and no compound explains).
+UNKNOWN = math.log(1e-11)
+#: On a page with its diacritics, a valid word is replaced only when another is this much likelier.
+NORMAL_REAL_WORD_MARGIN = math.log(50)
+MAX_READINGS = 96
+COMPOUND_READINGS = 4  # the likeliest readings tried as compounds (the search is quadratic)
+#: Compounds are tried only when no whole-word reading scores above this (lexicon noise level).
+COMPOUND_BELOW = math.log(4e-8)
+
+# A token: letters with the digits and signs OCR puts for letters (S6rmland, &r, pé&).
+TOKEN = regex.compile(r"[\p{L}\p{N}&]+")
+_PROTECTED = regex.compile(
+    r"(?i)\b(?:https?://|www\.)\S+|\S+@\S+\.\w+|\b[\w.-]+\.(?:se|com|org|net|nu|eu|fi|no|dk)\b\S*"
+)
+_MAYBE_PROTECTED = regex.compile(r"(?i)@|://|www\.|\.(?:se|com|org|net|nu|eu|fi|no|dk)\b")
+_LETTERS = regex.compile(r"\p{L}+")
+
+Piece = tuple[str, str]  # (skeleton character, what was printed for it)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    word: str
+    score: float  # log P(word) + log P(printed | word)
+    compound: bool = False
+
+
+@lru_cache(maxsize=4)
+def _channel(rate: float) -> dict[tuple[str, str], float]:
+    """(truth, printed) -> log(λ · P(printed | truth, damaged))."""
+    table = load_confusions()
+    out: dict[tuple[str, str], float] = {}
+    for truth in "åäö":
+        damage = table.damage(truth, ANY)
+        total = sum(c.probability for c in damage) or 1.0
+        for c in damage:
+            out[(truth, c.observed)] = math.log(rate * c.probability / total)
+    for c in table.damage("l", WORD_START):
+        out[("l", c.observed.lower())] = math.log(
+            max(1e-4, rate * c.probability / (1.0 - table.identity("l", WORD_START) or 1.0))
+        )
+    return out
+
+
+def _options(token: str, k: int, first_capital_i: bool) -> list[tuple[Piece, int]]:
+    """Readings of the printed text at position k: ((skeleton char, printed), length)."""
+    ch = token[k]
+    two = token[k : k + 2]
+    inside = k > 0 or len(token) > 1
+    out: list[tuple[Piece, int]] = []
+    if ch in "åä":
+        return [(("a", ch), 1)]
+    if ch == "ö":
+        return [(("o", ch), 1)]
+    if k == 0 and first_capital_i:
+        out.append((("l", "i"), 1))
+    if two == "da" and k > 0:
+        out.append((("a", "da"), 2))
+    if two == "é&":
+        out.append((("a", "é&"), 2))
+    if ch == "d":
+        out += [(("d", "d"), 1), (("a", "d"), 1), (("o", "d"), 1)]
+    elif ch == "é":
+        out += [(("é", "é"), 1), (("o", "é"), 1), (("a", "é"), 1)]
+    elif ch == "6" and inside:
+        out.append((("o", "6"), 1))
+    elif ch == "&" and inside:
+        out.append((("a", "&"), 1))
+    elif ch == "a":
+        out += [(("a", "a"), 1), (("o", "a"), 1)]
+    else:
+        out.append(((ch, ch), 1))
+    return out
+
+
+@lru_cache(maxsize=131072)
+def readings(
+    token: str, first_capital_i: bool = False, a_for_o: bool = False
+) -> tuple[tuple[Piece, ...], ...]:
+    """The ways to read a lower-case printed token, as pieces (at most a few confusions each).
+
+    ö read as a is rare (one in twenty ö): only with `a_for_o`, and then once per token.
+    """
+    if "da" not in token and "é&" not in token:
+        return _single_readings(token, first_capital_i, a_for_o)
+    results: list[tuple[Piece, ...]] = []
+
+    def walk(k: int, acc: list[Piece], changes: int, a_to_o: int) -> None:
+        if len(results) >= MAX_READINGS:
+            return
+        if k == len(token):
+            results.append(tuple(acc))
+            return
+        for (skel, printed), length in _options(token, k, first_capital_i):
+            changed = skel != printed[0] or length > 1 or printed in ("6", "&", "é")
+            if skel == "o" and printed == "a" and (a_to_o or not a_for_o):
+                continue
+            if changed and skel != printed and changes >= 3 and skel not in "åäö":
+                continue
+            acc.append((skel, printed))
+            walk(
+                k + length,
+                acc,
+                changes + (skel != printed),
+                a_to_o + (skel == "o" and printed == "a"),
+            )
+            acc.pop()
+
+    walk(0, [], 0, 0)
+    return tuple(results)
+
+
+def _single_readings(
+    token: str, first_capital_i: bool, a_for_o: bool
+) -> tuple[tuple[Piece, ...], ...]:
+    """`readings` when every printed piece is one character: a product over the positions."""
+    base: list[Piece] = []
+    choices: list[tuple[int, list[Piece]]] = []
+    for k in range(len(token)):
+        options = [piece for piece, _ in _options(token, k, first_capital_i)]
+        if not a_for_o:
+            options = [p for p in options if p != ("o", "a")]
+        base.append(options[0])
+        if len(options) > 1:
+            choices.append((k, options))
+    if not choices:
+        return (tuple(base),)
+    results: list[tuple[Piece, ...]] = []
+    for combo in itertools.product(*(options for _, options in choices)):
+        changes = sum(1 for skel, printed in combo if skel != printed)
+        if changes > 3 or sum(1 for piece in combo if piece == ("o", "a")) > 1:
+            continue
+        reading = list(base)
+        for (k, _), piece in zip(choices, combo, strict=True):
+            reading[k] = piece
+        results.append(tuple(reading))
+        if len(results) >= MAX_READINGS:
+            break
+    return tuple(results)
+
+
+def _channel_score(
+    word: str, pieces: tuple[Piece, ...], channel: dict[tuple[str, str], float]
+) -> float | None:
+    total = 0.0
+    for t, (_, printed) in zip(word, pieces, strict=True):
+        if t == printed:
+            continue
+        lp = channel.get((t, printed))
+        if lp is None:
+            return None
+        total += lp
+    return total
+
+
+def _skeleton(pieces: tuple[Piece, ...]) -> str:
+    return "".join(p[0] for p in pieces)
+
+
+@lru_cache(maxsize=262144)
+def _whole_words(
+    pieces: tuple[Piece, ...], rate: float, lexicon: Lexicon, min_freq: float
+) -> tuple[Candidate, ...]:
+    """Lexicon words that these pieces can be a reading of, best first."""
+    skel = _skeleton(pieces)
+    freq = lexicon.frequencies
+    channel = _channel(rate)
+    words = list(skeleton_index(lexicon).get(skel, ()))
+    if skel in freq:
+        words.append(skel)
+    out = []
+    for w in words:
+        f = freq.get(w, 0.0)
+        if f < min_freq:
+            continue
+        ch = _channel_score(w, pieces, channel)
+        if ch is not None:
+            out.append(Candidate(w, math.log(f) + ch))
+    return tuple(sorted(out, key=lambda c: (-c.score, c.word)))
+
+
+def _compound(pieces: tuple[Piece, ...], rate: float, lexicon: Lexicon) -> Candidate | None:
+    n = len(pieces)
+    if n < 6:
+        return None
+
+    def score_part(i: int, j: int) -> list[tuple[str, float]]:
+        final = j == n
+        sub = pieces[i:j]
+        found = _whole_words(sub, rate, lexicon, part_threshold(j - i, final))
+        if found:
+            return [(found[0].word, found[0].score)]
+        if not final and sub[-1][0] in "se" and j - i > 3:
+            found = _whole_words(sub[:-1], rate, lexicon, part_threshold(j - i - 1, final))
+            if found and sub[-1][1] == sub[-1][0]:
+                return [(found[0].word + sub[-1][0], found[0].score)]
+        if not final and j - i >= 5:
+            # a first part that lost its final vowel: löntagar(e)-, flick(a)-
+            for vowel in "ea":
+                found = _whole_words(
+                    sub + ((vowel, vowel),), rate, lexicon, part_threshold(j - i + 1, final)
+                )
+                if found:
+                    return [(found[0].word[:-1], found[0].score)]
+        if not final and j - i >= 4 and sub[-1][1] in "ou":
+            # a first part whose final a became o or u: känsl(a→o)-, gat(a→u)-
+            found = _whole_words(
+                sub[:-1] + (("a", "a"),), rate, lexicon, part_threshold(j - i, final)
+            )
+            if found:
+                return [(found[0].word[:-1] + sub[-1][1], found[0].score)]
+        return []
+
+    result = best_compound(n, score_part)
+    if result is None:
+        return None
+    return Candidate("".join(result[0]), result[1], compound=True)
+
+
+@lru_cache(maxsize=131072)
+def candidates(
+    token: str, rate: float, lexicon: Lexicon, capital_i: bool = False
+) -> tuple[Candidate, ...]:
+    """Candidate words for a lower-case printed token, best first (may include the token)."""
+    found: dict[str, Candidate] = {}
+    all_readings = readings(token, capital_i)
+    for pieces in all_readings:
+        for c in _whole_words(pieces, rate, lexicon, 0.0):
+            if c.word not in found or c.score > found[c.word].score:
+                found[c.word] = c
+    if not found and "a" in token:  # then try ö read as a (majligheter → möjligheter)
+        for pieces in readings(token, capital_i, True):
+            for c in _whole_words(pieces, rate, lexicon, 0.0):
+                if c.word not in found or c.score > found[c.word].score:
+                    found[c.word] = c
+    if len(token) >= 7 and (not found or max(c.score for c in found.values()) < COMPOUND_BELOW):
+        for pieces in all_readings[:COMPOUND_READINGS]:
+            compound = _compound(pieces, rate, lexicon)
+            if compound and (
+                compound.word not in found or compound.score > found[compound.word].score
+            ):
+                found[compound.word] = compound
+    return tuple(sorted(found.values(), key=lambda c: (-c.score, c.word)))
+
+
+def word_plausibility(word: str, lexicon: Lexicon) -> float:
+    """The best log score of any reading of `word` (damaged readings count): -inf if none."""
+    found = candidates(word.lower(), STRIPPED_RATE, lexicon)
+    return found[0].score if found else -math.inf
+
+
+def is_protected(text: str) -> list[tuple[int, int]]:
+    """Spans of URLs and e-mail addresses, which are never repaired."""
+    if "@" not in text and "://" not in text and "." not in text:
+        return []
+    if not _MAYBE_PROTECTED.search(text):
+        return []
+    return [m.span() for m in _PROTECTED.finditer(text)]
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    text: str
+
+
+def tokens(text: str) -> Iterator[Token]:
+    for m in TOKEN.finditer(text):
+        yield Token(m.start(), m.group(0))
+
+
+def _restore_case(printed: str, word: str) -> str:
+    if printed[:1] == "I" and word[:1] == "l":
+        return word  # l read as I: the word was lower-case
+    if printed[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def _reason(printed: str, word: str) -> str:
+    low = printed.lower()
+    if len(low) == len(word):
+        diffs = [f"{t} read as {p}" for t, p in zip(word, low, strict=True) if t != p]
+    else:
+        diffs = []
+    if not diffs:
+        diffs = [f"{word} read as {low}"]
+    return ", ".join(dict.fromkeys(diffs))
+
+
+@lru_cache(maxsize=262144)
+def correct_token(
+    tok: str, prev: str | None, nxt: str | None, rate: float, lexicon: Lexicon, stripped: bool
+) -> tuple[str, float] | None:
+    """(replacement, confidence) for a printed token, or None to leave it."""
+    if len(tok) < 2 or (tok.isupper() and len(tok) > 1) or tok.isdigit():
+        return None
+    if not any(c.isalpha() for c in tok):
+        return None
+    low = tok.lower()
+    if not stripped and compound_parts(low, lexicon) and not _has_damage_glyph(tok):
+        return None  # a compound of known words on a page with its diacritics: valid
+    capital_i = tok[0] == "I" and len(tok) > 2 and tok[1:].islower()
+    found = candidates(low, rate, lexicon, capital_i)
+    if not found:
+        return None
+    identity = next((c for c in found if c.word == low), None)
+    scored = []
+    for c in found[:6]:
+        bonus = 0.0
+        if not c.compound and (identity is not None or len(found) > 1):
+            bonus = context_bonus(c.word, prev, nxt)
+        scored.append((c.score + bonus, c))
+    scored.sort(key=lambda x: (-x[0], x[1].word))
+    best_score, best = scored[0]
+    if best.word == low:
+        return None
+    if identity is not None:
+        id_score = next(s for s, c in scored if c is identity)
+        if not stripped and best_score - id_score < NORMAL_REAL_WORD_MARGIN:
+            return None
+        if tok[0].isupper() and word_class(low) == "OPEN" and not stripped:
+            return None
+        others = [s for s, _ in scored]
+    else:
+        # leaving a non-word as printed: far less likely than its best reading
+        others = [s for s, _ in scored] + [min(UNKNOWN, best_score - math.log(50))]
+    top = max(others)
+    z = sum(math.exp(s - top) for s in others)
+    confidence = math.exp(best_score - top) / z
+    if identity is None:
+        # A word the lexicon rejects is wrong as printed: a change can only make it right,
+        # so the confidence that it helps is between 1/2 (a coin toss) and 1.
+        confidence = (1.0 + confidence) / 2.0
+    if best.compound and not stripped:
+        confidence = min(confidence, 0.5)  # a compound guessed on a page with its diacritics
+    return _restore_case(tok, best.word), confidence
+
+
+def diacritic_edits(
+    text: str, *, lexicon: Lexicon, rate: float, skip_lines: frozenset[int] = frozenset()
+) -> list[Edit]:
+    """Edits (offsets into `text`) restoring diacritics and undoing OCR letter confusions.
+
+    `rate` is the page's damage rate λ; at 0.5 and above the page counts as stripped.
+    """
+    stripped = rate >= 0.5
+    protected = is_protected(text)
+    toks = list(tokens(text))
+    edits: list[Edit] = []
+    freq = lexicon.frequencies
+    line_starts = _line_starts(text) if skip_lines else []
+    todo: list[int] = []
+    first: dict[int, tuple[str, float]] = {}
+    for i, t in enumerate(toks):
+        word = t.text
+        if not stripped and word.lower() in freq and not _has_damage_glyph(word):
+            continue  # the fast path: a known word on a page that has its diacritics
+        if word.isdigit():
+            continue
+        if protected and any(a <= t.start < b for a, b in protected):
+            continue
+        if skip_lines and _line_of(line_starts, t.start) in skip_lines:
+            continue
+        todo.append(i)
+        # first pass: each word on its own
+        fixed = correct_token(word, None, None, rate, lexicon, stripped)
+        if fixed is not None:
+            first[i] = fixed
+    # second pass: context, with the neighbours as the first pass read them
+    for i in todo:
+        t = toks[i]
+        word = t.text
+        prev = _neighbour(text, toks, first, i - 1, i) if i else None
+        nxt = _neighbour(text, toks, first, i + 1, i) if i + 1 < len(toks) else None
+        fixed = correct_token(word, prev, nxt, rate, lexicon, stripped)
+        if fixed is None:
+            continue
+        after, confidence = fixed
+        edits.append(Edit(t.start, word, after, _reason(word, after.lower()), confidence))
+    return edits
+
+
+def _neighbour(
+    text: str, toks: list[Token], first: dict[int, tuple[str, float]], j: int, i: int
+) -> str | None:
+    a, b = (toks[j], toks[i]) if j < i else (toks[i], toks[j])
+    if not _adjacent(text, a, b):
+        return None
+    return first[j][0] if j in first and first[j][1] >= 0.6 else toks[j].text
+
+
+def _has_damage_glyph(word: str) -> bool:
+    return "&" in word or "6" in word or "é" in word
+
+
+def _adjacent(text: str, a: Token, b: Token) -> bool:
+    """Two tokens in the same clause: only spaces (or a line break) between them."""
+    between = text[a.start + len(a.text) : b.start]
+    return between.strip(" \t\n") == "" or between in ("-", "–")
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    starts.extend(m.end() for m in regex.finditer("\n", text))
+    return starts
+
+
+def _line_of(starts: list[int], offset: int) -> int:
+    import bisect
+
+    return bisect.bisect_right(starts, offset) - 1
+
+
+def fix_diacritics(
+    text: str, *, lexicon: Lexicon | None = None, stripped: bool | None = None, page: int = 1
+) -> RepairResult:
+    """Only the diacritics stage, for doctests and experiments."""
+    from .stripping import estimate_damage_rate
+
+    lexicon = lexicon or load_lexicon()
+    if stripped is None:
+        rate = estimate_damage_rate(text, lexicon)
+    else:
+        rate = STRIPPED_RATE if stripped else NORMAL_RATE
+    edits = diacritic_edits(text, lexicon=lexicon, rate=rate)
+    new, records = apply_edits(text, edits, stage="diacritics", page=page)
+    return RepairResult(new, records)

@@ -1,0 +1,164 @@
+"""Figures for the repair stage, with the definitions of ../shared/EVALUATION.md.
+
+    python -m pipeline.repair.evaluate [--corpus ../shared/corpus/text-sv] [--quick]
+
+- seed 000 (../shared/seeds) against tests/data/seed000_truth.txt: WER before/after and the
+  share of damaged words restored;
+- synthetic damage (corrupt_text, seeds 1-3, rate 1.0) on Talbanken dev sentences (never used
+  for tuning): WER before/after and errors cut;
+- clean text (Talbanken dev, LinES train, seed 004, fixture truths): share of words changed;
+- stripped text (all diacritics removed): WER after repair;
+- speed: words per second on one core (unseen text, then warm), and the lexicon's load time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from ..evaluation import edit_distance, word_error_rate, words
+from ..lexicon import load_lexicon
+from . import repair_text, replay
+from .corrupt import corrupt_text, strip_diacritics
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = ROOT.parent / "shared"
+PAGE_LINES = 40
+
+
+def pages_of(text: str) -> list[str]:
+    lines = text.split("\n")
+    return ["\n".join(lines[i : i + PAGE_LINES]) for i in range(0, len(lines), PAGE_LINES)]
+
+
+def repair_document(text: str) -> str:
+    out = []
+    for number, page in enumerate(pages_of(text), 1):
+        result = repair_text(page, page=number)
+        if replay(page, result.records) != result.text:
+            raise AssertionError("records do not replay")
+        out.append(result.text)
+    return "\n".join(out)
+
+
+def restored_share(truth: str, damaged: str, repaired: str) -> tuple[int, int]:
+    """(damaged truth words, of them restored): words aligned equal after but not before."""
+    t = words(truth)
+
+    def matched(other: str) -> set[int]:
+        sm = difflib.SequenceMatcher(a=t, b=words(other), autojunk=False)
+        return {i for a, _, n in sm.get_matching_blocks() for i in range(a, a + n)}
+
+    before, after = matched(damaged), matched(repaired)
+    damaged_ids = set(range(len(t))) - before
+    return len(damaged_ids), len(damaged_ids & after)
+
+
+def changed_share(text: str) -> tuple[int, int]:
+    """(words, words changed by the repair) on text that needs none.
+
+    Line-end hyphens joined are not counted: clean text that was typeset has them, and joining
+    them is right (the truth has the whole word).
+    """
+    n = changed = 0
+    for page in pages_of(text):
+        result = repair_text(page)
+        layout_only = [r for r in result.records if r.stage in ("unicode", "hyphenation")]
+        baseline = replay(page, layout_only)
+        n += len(words(page))
+        changed += edit_distance(words(baseline), words(result.text))
+    return n, changed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=SHARED / "corpus" / "text-sv")
+    parser.add_argument("--quick", action="store_true", help="one corruption seed")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    print(f"lexicon load (fresh process): {lexicon_load_seconds():.2f} s")
+    load_lexicon()
+
+    dev = args.corpus / "ud_talbanken_dev.txt"
+    if dev.exists():  # first, while every cache is empty
+        print(speed(dev.read_text("utf-8")))
+
+    seed = SHARED / "seeds" / "000_ed95ccfacf04fe09.txt"
+    truth_file = ROOT / "tests" / "data" / "seed000_truth.txt"
+    if seed.exists():
+        damaged = seed.read_text("utf-8")
+        truth = truth_file.read_text("utf-8")
+        result = repair_text(damaged)  # one page, as `newsletter convert` reads it
+        if replay(damaged, result.records) != result.text:
+            raise AssertionError("records do not replay")
+        repaired = result.text
+        n, restored = restored_share(truth, damaged, repaired)
+        print(
+            f"seed 000: WER {word_error_rate(truth, damaged):.4f} -> "
+            f"{word_error_rate(truth, repaired):.4f}; damaged words restored "
+            f"{restored}/{n} = {restored / max(n, 1):.1%}"
+        )
+
+    lines_train = args.corpus / "ud_lines_train_2019.txt"
+    if dev.exists():
+        clean = dev.read_text("utf-8")
+        for s in (1,) if args.quick else (1, 2, 3):
+            damaged = corrupt_text(clean, seed=s, rate=1.0)
+            repaired = repair_document(damaged)
+            before = word_error_rate(clean, damaged)
+            after = word_error_rate(clean, repaired)
+            print(
+                f"talbanken dev, corrupt seed {s}: WER {before:.4f} -> {after:.4f}; "
+                f"errors cut {1 - after / before:.1%}"
+            )
+        stripped = strip_diacritics(clean)
+        print(
+            f"talbanken dev, stripped: WER {word_error_rate(clean, stripped):.4f} -> "
+            f"{word_error_rate(clean, repair_document(stripped)):.4f}"
+        )
+    clean_sets = [("talbanken dev", dev), ("lines train", lines_train)]
+    clean_sets.append(("seed 004", SHARED / "seeds" / "004_69dff4f71e0918e2.txt"))
+    truths = sorted((ROOT / "fixtures" / "truth").glob("*.md"))
+    clean_sets += [(f"fixture {p.name}", p) for p in truths]
+    for name, path in clean_sets:
+        if path.exists():
+            n, changed = changed_share(path.read_text("utf-8"))
+            print(f"clean {name}: {changed}/{n} words changed = {1000 * changed / n:.2f} per 1000")
+
+    print(f"total {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def speed(clean: str) -> str:
+    """Words per second on one core, warm caches, damaged and clean text."""
+    out = []
+    for name, text in (("clean", clean), ("damaged", corrupt_text(clean, seed=7, rate=1.0))):
+        pages = pages_of(text)
+        n = len(words(text))
+        times = []
+        for _ in range(2):  # unseen text first (what a new document costs), then warm caches
+            t = time.perf_counter()
+            for p in pages:
+                repair_text(p)
+            times.append(time.perf_counter() - t)
+        out.append(f"{name} {n / times[0]:,.0f} words/s (warm {n / times[1]:,.0f})")
+    return "speed (one core, text not seen before): " + ", ".join(out)
+
+
+def lexicon_load_seconds() -> float:
+    code = (
+        "import time; t = time.perf_counter(); from pipeline.lexicon import load_lexicon; "
+        "load_lexicon(); print(time.perf_counter() - t)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return float(out.stdout.strip())
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,81 @@
+"""Line-end hyphenation: join words the typesetter broke, keep the hyphens the author wrote.
+
+The tail of a joined word moves up to the end of the line, so the number of lines never
+changes: ``"helhets-\\nperspektiv kring"`` becomes ``"helhetsperspektiv\\nkring"``.
+
+>>> from pipeline.lexicon import load_lexicon
+>>> def fix(t):
+...     return _apply(t, dehyphenate_line_ends(t, load_lexicon()))
+>>> fix("ett helhets-\\nperspektiv kring")
+'ett helhetsperspektiv\\nkring'
+>>> fix("barn-\\noch ungdomspsykiatrin")
+'barn-\\noch ungdomspsykiatrin'
+>>> fix("byt e-\\npost nu"), fix("ett EU-\\nprojekt"), fix("NPF-lik-\\nnande problematik")
+('byt e-post\\nnu', 'ett EU-projekt\\n', 'NPF-liknande\\nproblematik')
+"""
+
+from __future__ import annotations
+
+import regex
+
+from ..lexicon import Lexicon
+from .diacritics import word_plausibility
+from .records import Edit
+
+_HEAD = regex.compile(r"([\p{L}\p{N}][\p{L}\p{N}\-]*?)([\-\u2010\u00ad])$")
+_TAIL = regex.compile(r"^([ \t]*)(\S+)([ \t]*)")
+#: Words after which a line-end hyphen is the author's: "barn- och ungdomspsykiatrin".
+_CONJUNCTIONS = frozenset({"och", "eller", "samt", "som", "respektive", "resp", "men", "till", "&"})
+#: Below this log-plausibility a form counts as unknown (any reading, compounds too, counts).
+_KNOWN = -60.0
+
+
+def dehyphenate_line_ends(text: str, lexicon: Lexicon) -> list[Edit]:
+    """Edits joining hyphenated line ends (offsets into `text`)."""
+    lines = text.split("\n")
+    edits: list[Edit] = []
+    start = 0
+    for k, line in enumerate(lines[:-1]):
+        end = start + len(line)
+        edit = _join(line, lines[k + 1], end, lexicon)
+        if edit:
+            edits.append(edit)
+        start = end + 1
+    return edits
+
+
+def _join(line: str, nxt: str, end: int, lexicon: Lexicon) -> Edit | None:
+    m = _HEAD.search(line.rstrip(" \t")) if line.rstrip(" \t") == line else None
+    t = _TAIL.match(nxt)
+    if not m or not t:
+        return None
+    head, hyphen = m.group(1), m.group(2)
+    lead, tail, space = t.group(1), t.group(2), t.group(3)
+    word = regex.match(r"[\p{L}\p{N}]+", tail)
+    if not word or tail.endswith(("-", "\u00ad")):
+        return None
+    tail_word = word.group(0)
+    before = hyphen + "\n" + lead + tail + space
+    if tail == nxt.strip():  # the tail is all of the next line
+        before = hyphen + "\n" + nxt
+    offset = end - len(hyphen)
+    last = regex.split(r"[\-\u2010]", head)[-1]
+    if hyphen == "\u00ad":
+        return Edit(offset, before, tail + "\n", "soft hyphen at line end", 0.99)
+    if tail_word.lower() in _CONJUNCTIONS:
+        return None  # "barn- och": the author's hyphen, and the line break is a space
+    if last.isupper() or any(c.isdigit() for c in last) or len(last) == 1 or tail_word[0].isupper():
+        return Edit(offset, before, "-" + tail + "\n", "hyphen of a compound kept", 0.9)
+    joined = word_plausibility(last + tail_word, lexicon)
+    if joined > _KNOWN:
+        return Edit(offset, before, tail + "\n", "line-end hyphenation joined", 0.95)
+    parts = min(word_plausibility(last, lexicon), word_plausibility(tail_word, lexicon))
+    if parts > _KNOWN:
+        return Edit(offset, before, "-" + tail + "\n", "hyphen between two words kept", 0.6)
+    return Edit(offset, before, tail + "\n", "line-end hyphenation joined (unknown word)", 0.7)
+
+
+def _apply(text: str, edits: list[Edit]) -> str:
+    for e in sorted(edits, key=lambda e: -e.offset):
+        text = text[: e.offset] + e.after + text[e.offset + len(e.before) :]
+    return text

@@ -1,0 +1,148 @@
+"""Joined words split: a space the OCR lost, mostly around the word ``i``.
+
+A token is split only when no reading of it is a word (or a compound far less likely than the
+split), every part is a word, and one part is a short function word (``i``, ``är``, ``ni``):
+that is how spaces get lost, and it keeps names and rare compounds whole.
+
+>>> from pipeline.lexicon import load_lexicon
+>>> text = "insatserihela skeriarbetet ilanet Nidrvalkomna"
+>>> [e.after for e in split_edits(text, lexicon=load_lexicon(), rate=0.97)]
+['insatser i hela', 'sker i arbetet', 'i länet', 'Ni är välkomna']
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+from ..lexicon import Lexicon
+from .compounds import compound_parts
+from .confusion import AROUND_I, load_confusions
+from .context import word_class
+from .diacritics import Piece, _whole_words, candidates, is_protected, readings, tokens
+from .records import Edit
+
+#: log P(a space lost) elsewhere than around i (seed 000 shows one in ~500 spaces).
+OTHER_SPACE_LOST = math.log(0.005)
+#: A word of the lexicon rarer than this may be two words run together (web text has "ochi").
+RARE = 1e-6
+#: The split must beat the best joined reading by this much.
+MARGIN = math.log(100)
+
+
+def _space_lost_around_i() -> float:
+    table = load_confusions()
+    return math.log(max(1e-4, 1.0 - table.identity(" ", AROUND_I)))
+
+
+@lru_cache(maxsize=65536)
+def best_split(
+    token: str, rate: float, lexicon: Lexicon, capital_i: bool = False
+) -> tuple[list[str], float] | None:
+    """The likeliest reading of a lower-case token as several words, or None."""
+    around_i = _space_lost_around_i()
+    best: tuple[list[str], float] | None = None
+    for pieces in readings(token, capital_i)[:12]:
+        result = _split_pieces(pieces, rate, lexicon, around_i)
+        if result and (best is None or result[1] > best[1]):
+            best = result
+    return (list(best[0]), best[1]) if best else None
+
+
+def _split_pieces(
+    pieces: tuple[Piece, ...], rate: float, lexicon: Lexicon, around_i: float
+) -> tuple[list[str], float] | None:
+    n = len(pieces)
+
+    def score_part(i: int, j: int) -> list[tuple[str, float]]:
+        sub = pieces[i:j]
+        if j - i == 1:
+            return [("i", math.log(lexicon.frequency("i")))] if sub[0] == ("i", "i") else []
+        found = _whole_words(sub, rate, lexicon, 1e-4 if j - i <= 3 else 1e-6)
+        # content words of four letters or more; shorter parts only as function words
+        found = tuple(c for c in found if j - i >= 4 or word_class(c.word) != "OPEN")
+        return [(found[0].word, found[0].score)] if found else []
+
+    parts: dict[int, tuple[list[str], float]] = {0: ([], 0.0)}
+    for j in range(1, n + 1):
+        for i in range(max(0, j - 20), j):
+            if i not in parts or len(parts[i][0]) >= 4:
+                continue
+            found = score_part(i, j)
+            if not found:
+                continue
+            word, score = found[0]
+            prev_words, total = parts[i]
+            if prev_words:
+                total += around_i if "i" in (word, prev_words[-1]) else OTHER_SPACE_LOST
+            total += score
+            if j not in parts or total > parts[j][1]:
+                parts[j] = (prev_words + [word], total)
+    result = parts.get(n)
+    if not result or len(result[0]) < 2 or not _plausible_split(result[0], rate, lexicon):
+        return None
+    return result
+
+
+def _plausible_split(words: list[str], rate: float, lexicon: Lexicon) -> bool:
+    """How lost spaces look: around a short function word inside the token, between words.
+
+    Content parts have four letters or more (shorter ones are suffixes: ``samlevnad en``);
+    a function word other than ``i`` counts only on a damaged page, never last, and first only
+    as the pronoun of a capitalized token (``Nidrvalkomna`` → ``Ni är välkomna``).
+    """
+    has_function = False
+    for k, w in enumerate(words):
+        cls = word_class(w)
+        last = k == len(words) - 1
+        if cls == "OPEN":
+            if len(w) < 4 or lexicon.frequency(w) < 1e-6:
+                return False
+            continue
+        has_function = True
+        if w == "i":
+            continue
+        next_to_i = "i" in words[max(0, k - 1) : k + 2]
+        if next_to_i and len(w) >= 2:
+            continue  # the space lost is the one around i: "ochi" → "och i"
+        if last or rate < 0.5 or (k == 0 and cls != "PRON"):
+            return False
+    return has_function
+
+
+def split_edits(text: str, *, lexicon: Lexicon, rate: float) -> list[Edit]:
+    """Edits (offsets into `text`) putting back spaces the OCR lost."""
+    protected = is_protected(text)
+    freq = lexicon.frequencies
+    edits = []
+    for t in tokens(text):
+        word = t.text
+        low = word.lower()
+        if len(word) < 4 or word.isupper() or not word.isalpha() and "&" not in word:
+            continue
+        known = freq.get(low, 0.0)
+        if known and (rate < 0.5 or known >= RARE or "i" not in low):
+            continue  # a word; on a damaged page a rare one may be two run together ("ochi")
+        if protected and any(a <= t.start < b for a, b in protected):
+            continue
+        if not known and rate < 0.5 and compound_parts(low, lexicon):
+            continue  # a compound of known words on a page with its diacritics
+        capital_i = word[0] == "I" and len(word) > 2 and word[1:].islower()
+        found = candidates(low, rate, lexicon, capital_i)
+        if any(not c.compound for c in found):
+            continue
+        split = best_split(low, rate, lexicon, capital_i)
+        if split is None:
+            continue
+        words, score = list(split[0]), split[1]
+        joined = found[0].score if found else -math.inf
+        if score < joined + (0.0 if known else MARGIN):
+            continue
+        if word[0].isupper():
+            if word_class(words[0]) not in ("PRON", "PREP"):
+                continue  # a name or a capitalized compound: leave it whole
+            if not (capital_i and words[0].startswith("l")):
+                words[0] = words[0][:1].upper() + words[0][1:]
+        confidence = 0.9 if min(freq.get(w, 0.0) for w in words) > 1e-5 else 0.7
+        edits.append(Edit(t.start, word, " ".join(words), "space lost between words", confidence))
+    return edits

@@ -1,0 +1,65 @@
+"""Is a page "stripped" (its å/ä/ö lost or damaged) or does it have its diacritics?
+
+On a stripped page valid plain words (``for``, ``ar``, ``pa``) are damaged forms to restore; on
+a page with its diacritics they are left alone. The evidence: words whose form with å/ä/ö is
+far more frequent (cues), against words that have å/ä/ö.
+
+>>> estimate_stripped("Malet ar att alla barn i lanet ska ma bra for det ar viktigt")
+True
+>>> estimate_stripped("Målet är att alla barn i länet ska må bra för det är viktigt")
+False
+"""
+
+from __future__ import annotations
+
+import regex
+
+from ..lexicon import Lexicon, load_lexicon, skeleton, skeleton_index
+
+_WORD = regex.compile(r"[\p{L}&6]{2,}")
+_DIACRITIC = regex.compile(r"[åäöÅÄÖ]")
+_DAMAGE = regex.compile(r"\p{L}[6&]|[6&]\p{L}|\p{L}é\p{L}")
+#: A plain word is a cue when a form with diacritics is this many times more frequent.
+CUE_RATIO = 20.0
+
+
+def stripped_evidence(text: str, lexicon: Lexicon | None = None) -> tuple[int, int]:
+    """(cues of stripping or damage, words that have å/ä/ö)."""
+    lexicon = lexicon or load_lexicon()
+    index = skeleton_index(lexicon)
+    freq = lexicon.frequencies
+    cues = diacritics = 0
+    for word in _WORD.findall(text):
+        if _DIACRITIC.search(word):
+            diacritics += 1
+            continue
+        if _DAMAGE.search(word):
+            cues += 1
+            continue
+        low = word.lower()
+        if word.isupper():
+            continue
+        forms = index.get(skeleton(low))
+        if forms and freq.get(forms[0], 0.0) > CUE_RATIO * freq.get(low, 0.0):
+            cues += 1
+    return cues, diacritics
+
+
+#: The damage rates the repair distinguishes (a few levels keep its caches small).
+RATE_LEVELS = (0.03, 0.1, 0.25, 0.5, 0.75, 0.97)
+
+
+def estimate_damage_rate(text: str, lexicon: Lexicon | None = None) -> float:
+    """The share λ of å/ä/ö the channel damaged on this text, from cues against intact words.
+
+    >>> estimate_damage_rate("Målet ar att alla barn")
+    0.5
+    """
+    cues, diacritics = stripped_evidence(text, lexicon)
+    rate = (cues + 0.2) / (cues + diacritics + 1.0)
+    return min(RATE_LEVELS, key=lambda level: abs(level - rate))
+
+
+def estimate_stripped(text: str, lexicon: Lexicon | None = None) -> bool:
+    """True when the text has lost most of its å/ä/ö (damage rate at least one half)."""
+    return estimate_damage_rate(text, lexicon) >= 0.5

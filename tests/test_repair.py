@@ -1,0 +1,133 @@
+"""The repair stage: cases as data (negatives first), replay, line count, seed 000, speed."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.evaluation import word_error_rate
+from pipeline.lexicon import load_lexicon
+from pipeline.repair import (
+    corrupt_text,
+    estimate_stripped,
+    repair_diff,
+    repair_text,
+    replay,
+    strip_diacritics,
+)
+
+DATA = Path(__file__).parent / "data"
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SEED_000 = SHARED / "seeds" / "000_ed95ccfacf04fe09.txt"
+SEED_004 = SHARED / "seeds" / "004_69dff4f71e0918e2.txt"
+TALBANKEN = SHARED / "corpus" / "text-sv" / "ud_talbanken_dev.txt"
+CASES = json.loads((DATA / "repair_cases.json").read_text("utf-8"))
+
+
+def _params(kind: str) -> list[object]:
+    out = []
+    for case in CASES[kind]:
+        marks = [pytest.mark.xfail(strict=True, reason=case["xfail"])] if "xfail" in case else []
+        out.append(pytest.param(case, id=case["label"], marks=marks))
+    return out
+
+
+@pytest.mark.parametrize("case", _params("negative"))
+def test_negative_cases_pass_unchanged(case: dict[str, object]) -> None:
+    result = repair_text(str(case["original"]), stripped=case.get("stripped"))  # type: ignore[arg-type]
+    assert result.text == case["expected"]
+
+
+@pytest.mark.parametrize("case", _params("positive"))
+def test_repair_cases(case: dict[str, object]) -> None:
+    original = str(case["original"])
+    result = repair_text(original, stripped=case.get("stripped"))  # type: ignore[arg-type]
+    assert result.text == case["expected"]
+    assert replay(original, result.records) == result.text
+    assert result.text.count("\n") == original.count("\n")
+
+
+def test_every_case_replays_and_keeps_lines() -> None:
+    for case in CASES["negative"] + CASES["positive"]:
+        original = case["original"]
+        result = repair_text(original, page=3)
+        assert replay(original, result.records) == result.text
+        assert result.text.count("\n") == original.count("\n")
+        assert all(r.page == 3 for r in result.records)
+
+
+def test_records_only_real_changes_and_suggestions_do_not_apply() -> None:
+    result = repair_text("Malet ar att alla barn pa skolan ska ma bra")
+    assert result.records
+    for r in result.records:
+        assert r.before != r.after
+        assert r.applied == (r.confidence >= 0.6)
+
+
+def test_repair_diff_lists_each_change() -> None:
+    result = repair_text("för barnens bdsta i S6rmland")
+    diff = repair_diff(result)
+    assert "bdsta → bästa" in diff and "S6rmland → Sörmland" in diff
+    assert "[diacritics]" in diff
+
+
+def test_deterministic() -> None:
+    text = "Målet är att alla barn i länet ska må bra.\n• Vi önskar er en fin sommar!"
+    text = corrupt_text(text, seed=4)
+    assert repair_text(text) == repair_text(text)
+
+
+def test_estimate_stripped() -> None:
+    text = "Målet är att alla barn i länet ska få hjälp på skolan"
+    assert estimate_stripped(strip_diacritics(text))
+    assert not estimate_stripped(text)
+
+
+def test_corrupt_is_seeded_and_keeps_lines() -> None:
+    text = "Målet är att alla barn i Sörmland ska må bra.\nVi önskar er en fin sommar!"
+    a = corrupt_text(text, seed=1)
+    assert a == corrupt_text(text, seed=1)
+    assert a != text
+    assert a.count("\n") == text.count("\n")
+    assert corrupt_text(text, seed=1, rate=0.0) == text
+
+
+def test_lexicon_is_cached_and_fast() -> None:
+    started = time.perf_counter()
+    lexicon = load_lexicon()
+    assert time.perf_counter() - started < 1.0
+    assert "för" in lexicon
+
+
+@pytest.mark.skipif(not SEED_000.exists(), reason="needs ../shared/seeds")
+def test_seed_000_restored_and_replays() -> None:
+    damaged = SEED_000.read_text("utf-8")
+    truth = (DATA / "seed000_truth.txt").read_text("utf-8")
+    result = repair_text(damaged)
+    assert replay(damaged, result.records) == result.text
+    assert result.text.count("\n") == damaged.count("\n")
+    before, after = word_error_rate(truth, damaged), word_error_rate(truth, result.text)
+    assert after <= 0.03 * before / 0.3, (before, after)  # 97 % of the damage gone
+    assert after < 0.015
+
+
+@pytest.mark.skipif(not SEED_004.exists(), reason="needs ../shared/seeds")
+def test_seed_004_clean_text_untouched_but_hyphenation() -> None:
+    text = SEED_004.read_text("utf-8")
+    result = repair_text(text)
+    changed = [r for r in result.records if r.applied and r.stage != "hyphenation"]
+    assert len(changed) <= 1, changed
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not TALBANKEN.exists(), reason="needs ../shared/corpus")
+def test_synthetic_damage_cut_on_held_out_text() -> None:
+    clean = "\n".join(TALBANKEN.read_text("utf-8").split("\n")[:150])
+    damaged = corrupt_text(clean, seed=11)
+    pages = [damaged.split("\n")[i : i + 40] for i in range(0, 150, 40)]
+    repaired = "\n".join(repair_text("\n".join(p)).text for p in pages)
+    before, after = word_error_rate(clean, damaged), word_error_rate(clean, repaired)
+    assert 1 - after / before >= 0.85, (before, after)
