@@ -7,6 +7,7 @@ from pathlib import Path
 
 from . import __version__
 from .extract import read_pdf
+from .furniture import drop_running_furniture
 from .layout import PageLayout
 from .lexicon import Lexicon, load_lexicon
 from .metadata import detect_metadata
@@ -52,6 +53,8 @@ def _read_pages(
         return list(read_text_pages(decode_text(source))), {}
     content = read_pdf(source.path, password=options.password)
     pages = read_pages_best_way(source.path, content.pages, options, lexicon)
+    if any(page.method == "ocr" for page in pages):
+        pages = drop_running_furniture(pages, fuzzy=True)  # OCR'd pages' footers too
     return pages, content.info
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
@@ -67,15 +68,33 @@ def _segments(line: Line) -> list[str]:
     return [" ".join(p) for p in parts]
 
 
-def _key(text: str, edge: str, size: float) -> tuple[str, str, int]:
+def _key(text: str, edge: str, size: float, fuzzy: bool = False) -> tuple[str, str, int]:
+    if fuzzy:
+        return (edge, _skeleton(text), 0)
     return (edge, _DIGITS.sub("#", " ".join(text.lower().split())), round(size))
 
 
-def drop_running_furniture(pages: Sequence[PageLayout]) -> list[PageLayout]:
+_CONFUSABLE = str.maketrans({"l": "i", "1": "i", "|": "i", "!": "i", "0": "o", "6": "o"})
+
+
+def _skeleton(text: str) -> str:
+    """What survives OCR's small misreadings: letters without accents, confusable glyphs merged.
+
+    >>> _skeleton("Tillsammans för barnens bästa · Sida 2") == _skeleton("Tillsammans for barnens basta - Sida 3")
+    True
+    """
+    decomposed = unicodedata.normalize("NFKD", text.lower()).translate(_CONFUSABLE)
+    letters = "".join(ch for ch in decomposed if ch.isalpha() and ch.isascii())
+    return letters.replace("rn", "m")
+
+
+def drop_running_furniture(pages: Sequence[PageLayout], *, fuzzy: bool = False) -> list[PageLayout]:
     """Pages without their repeated headers and footers and lone page numbers.
 
     An edge line goes when each of its parts (cut at wide gaps) is a page number or recurs at
     the same edge of enough pages. Block numbers are renumbered to stay consecutive from 0.
+    `fuzzy` (for OCR'd pages) compares the lines' letter skeletons and ignores their size, since
+    Tesseract reads the same footer a letter or half a point differently on each page.
     """
     seen: dict[tuple[str, str, int], set[int]] = defaultdict(set)
     for page in pages:
@@ -83,7 +102,7 @@ def drop_running_furniture(pages: Sequence[PageLayout]) -> list[PageLayout]:
             edge = _edge(line, page.height)
             if edge is not None:
                 for part in _segments(line):
-                    seen[_key(part, edge, line.size)].add(page.number)
+                    seen[_key(part, edge, line.size, fuzzy)].add(page.number)
     n = len(pages)
     needed = 2 if n < MANY_PAGES else max(2, math.ceil(RECUR_SHARE * n))
     body = _body_size(pages)
@@ -93,7 +112,9 @@ def drop_running_furniture(pages: Sequence[PageLayout]) -> list[PageLayout]:
             return True
         if size >= DISPLAY_TYPE * body:  # a banner title, even on every page, is content
             return False
-        recurs = len(seen[_key(part, edge, size)])
+        if fuzzy and len(_skeleton(part)) < 4:
+            return False
+        recurs = len(seen[_key(part, edge, size, fuzzy)])
         return recurs >= needed or (recurs >= 2 and size < SMALL_PRINT * body)
 
     out: list[PageLayout] = []

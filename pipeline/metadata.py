@@ -56,7 +56,8 @@ def detect_language(text: str, candidates: tuple[str, ...] = ("sv", "en", "de", 
     if len(words) < 3:
         return None
     scores = {
-        lang: sum(wordfreq.zipf_frequency(w, lang) > 2.5 for w in words) for lang in candidates
+        lang: sum(wordfreq.zipf_frequency(w, lang, wordlist="small") > 2.5 for w in words)
+        for lang in candidates
     }
     best = max(candidates, key=lambda lang: (scores[lang], lang == "sv"))
     return best if scores[best] >= 0.3 * len(words) else None

@@ -21,8 +21,12 @@ import regex
 from .layout import Line, LinkArea, PageLayout
 from .model import Block, BlockType, Link, Section
 
-BULLET = regex.compile(r"^(?:[•◦▪▫‣⁃●○■□►▸➢✓·∙*\-–—](?=\s)|\d{1,2}[.)](?=\s)|[a-z][)](?=\s))\s*")
-SYMBOL_BULLET = regex.compile(r"^[•◦▪▫‣⁃●○■□►▸➢✓·∙*\-–—]\s*")
+BULLET = regex.compile(
+    r"^(?:[•◦▪▫‣⁃●○■□►▸➢✓·∙*\-–—«»¢+](?=\s)|\d{1,2}[.)](?=\s)|[a-z][)](?=\s))\s*"
+)
+# Markers that also occur in running text, or that OCR makes of a bullet: they start a list item
+# only after a finished sentence, or inside a list that uses the same marker.
+WEAK_MARKERS = "-–—*«»¢+"
 SENTENCE_END = regex.compile(r"[.!?:;…”\"')\]]\s*$")
 URL = regex.compile(r"\b(?:https?://|www\.)[^\s<>\"“”]+", regex.IGNORECASE)
 URL_ONLY = regex.compile(r"^\s*(?:https?://|www\.)\S+\s*$", regex.IGNORECASE)
@@ -133,7 +137,7 @@ def _starts_item(current: _Chunk | None, line: Line) -> bool:
     if not marker:
         return False
     symbol = marker.group().strip()
-    if current is None or (symbol not in "-–—*" and not symbol[0].isalnum()):
+    if current is None or (symbol not in WEAK_MARKERS and not symbol[0].isalnum()):
         return True
     prev = current.lines[-1][1].text
     if SENTENCE_END.search(prev):

@@ -14,7 +14,7 @@ from .quality import score, truth_for
 
 BORN_DIGITAL = sorted(
     p for p in (FIXTURES / "pdf").glob("*.pdf")
-    if not any(tag in p.stem for tag in ("scan", "oldocr", "ocrlayer", "old_ocr"))
+    if not any(tag in p.stem for tag in ("scan", "old-ocr"))
 )
 
 
