@@ -5,6 +5,7 @@ Logs and errors go to stderr; stdout carries only output (`-o -`), so the tool p
 
 from __future__ import annotations
 
+import logging
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -58,6 +59,11 @@ def ocr_options(func: F) -> F:
 def main() -> None:
     """Turn archived newsletter PDFs (born-digital, scanned, or with a bad old OCR layer) into
     clean, structured JSON, repairing damaged Swedish text on the way."""
+    # pdfminer warns on stderr about harmless oddities (a font's FontBBox...): one line per
+    # failure is the promise, so its chatter is kept for -v, which shows tracebacks as well.
+    if "-v" not in sys.argv and "--verbose" not in sys.argv:
+        for name in ("pdfminer", "pdfplumber"):
+            logging.getLogger(name).setLevel(logging.ERROR)
 
 
 @main.command()

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import jsonschema
+import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
@@ -116,3 +117,36 @@ def test_as_a_real_subprocess(seed004: Path) -> None:
         capture_output=True, text=True, timeout=120, check=False,
     )
     assert bad.returncode == 3 and "Traceback" not in bad.stderr
+
+
+BAD_INPUTS = {
+    "not-a-pdf.pdf": (4, "not a PDF"),
+    "random-bytes.pdf": (4, "not a PDF"),
+    "empty.pdf": (4, "empty"),
+    "truncated.pdf": (4, "damaged"),
+    "zero-pages.pdf": (4, "no pages"),
+    "encrypted-user-password.pdf": (5, "--password"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_INPUTS))
+def test_bad_input_is_one_line_its_exit_code_and_no_output(name: str, tmp_path: Path) -> None:
+    source = ROOT / "fixtures" / "bad" / name
+    before = source.read_bytes()
+    target = tmp_path / "ut.json"
+    code, out, err = invoke("convert", str(source), "-o", str(target))
+    expected_code, words = BAD_INPUTS[name]
+    assert code == expected_code
+    assert err.count("\n") == 1 and words in err and "Traceback" not in err
+    assert not target.exists() and list(tmp_path.iterdir()) == []
+    assert source.read_bytes() == before
+
+
+def test_encrypted_pdf_opens_with_its_password(tmp_path: Path) -> None:
+    source = ROOT / "fixtures" / "bad" / "encrypted-user-password.pdf"
+    target = tmp_path / "ut.json"
+    code, _, err = invoke("convert", str(source), "-o", str(target), "--password", "hemligt")
+    assert code == 0, err
+    assert json.loads(target.read_text(encoding="utf-8"))["source"]["pages"] >= 1
+    code, _, err = invoke("convert", str(source), "-o", str(target), "--password", "fel")
+    assert code == 5 and "password" in err
