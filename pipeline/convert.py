@@ -1,4 +1,4 @@
-"""Composes the stages: read, triage and OCR, repair, segment, assemble. Nothing else happens here."""
+"""Composes the stages: read, triage and OCR, repair, segment, assemble; nothing else."""
 
 from __future__ import annotations
 

@@ -57,7 +57,7 @@ class ConversionTimeoutError(PipelineError):
 
 
 class OutputError(PipelineError):
-    """The output cannot be written (folder missing, not writable, would leave the output folder)."""
+    """The output cannot be written: not writable, or it would overwrite the input."""
 
     exit_code = 9
     kind = "output"

@@ -1,4 +1,4 @@
-"""Quality measures, with the definitions of ../shared/EVALUATION.md (used by tests and `make bench`).
+"""Quality measures, defined as in ../shared/EVALUATION.md (used by tests and `make bench`).
 
 >>> word_error_rate("Målet är att alla barn", "Målet ar att alla barn")
 0.2

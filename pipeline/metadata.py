@@ -46,7 +46,9 @@ def detect_metadata(structure: Structure, info: dict[str, str]) -> Metadata:
     )
 
 
-def detect_language(text: str, candidates: tuple[str, ...] = ("sv", "en", "de", "fr")) -> str | None:
+def detect_language(
+    text: str, candidates: tuple[str, ...] = ("sv", "en", "de", "fr")
+) -> str | None:
     """The candidate language whose word list covers the most of the text's words.
 
     >>> detect_language("Vi önskar er en fin sommar och välkomna tillbaka i höst")

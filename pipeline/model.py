@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION: Literal["1.0"] = "1.0"
 SCHEMA_ID = "https://newsletter-pipeline.invalid/schema/document-1.0.json"
 
 BlockType = Literal["paragraph", "list_item", "closing", "signature"]
@@ -102,7 +102,9 @@ class Document(_Strict):
     sections: list[Section]
     links: list[Link]
     repairs: list[Repair]
-    text: str = Field(description="The whole clean document in reading order, blocks separated by a blank line.")
+    text: str = Field(
+        description="The whole clean document in reading order, blocks separated by a blank line."
+    )
 
 
 def json_schema() -> dict[str, object]:

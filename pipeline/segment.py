@@ -407,7 +407,8 @@ def _drop_repeated_url_lines(placed: list[tuple[int, Line]]) -> list[tuple[int, 
     """A URL line printed twice in a row (link text, then its target) is kept once."""
     kept: list[tuple[int, Line]] = []
     for page, line in placed:
-        if kept and URL_ONLY.match(line.text) and _norm_url(line.text) == _norm_url(kept[-1][1].text):
+        repeated = kept and _norm_url(line.text) == _norm_url(kept[-1][1].text)
+        if repeated and URL_ONLY.match(line.text):
             continue
         kept.append((page, line))
     return kept

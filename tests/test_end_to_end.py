@@ -1,4 +1,4 @@
-"""Born-digital fixtures through the whole pipeline, judged against the truth they were made from."""
+"""Born-digital fixtures through the whole pipeline, judged against the truth they came from."""
 
 from __future__ import annotations
 
