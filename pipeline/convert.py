@@ -14,10 +14,13 @@ from .metadata import detect_metadata
 from .model import Document, Page, Repair, Source, Tool
 from .options import Options
 from .repair import repair_text
+from .repair.stripping import estimate_stripped
 from .segment import segment
 from .source import SourceFile, decode_text, read_source
 from .textinput import read_text_pages
 from .triage import read_pages_best_way
+
+SHORT_PAGE_WORDS = 150
 
 
 def convert(path: str | Path, options: Options | None = None) -> Document:
@@ -63,11 +66,18 @@ def _repair_pages(
 ) -> tuple[list[PageLayout], list[Repair]]:
     repaired: list[PageLayout] = []
     records: list[Repair] = []
+    # A short page says too little about whether its å/ä/ö were lost: the document decides.
+    document_stripped: bool | None = None
     for page in pages:
         if not page.lines:  # a blank page ("".split gives one empty line, not none)
             repaired.append(page)
             continue
-        result = repair_text(page.text, page=page.number, lexicon=lexicon)
+        stripped = None
+        if len(page.text.split()) < SHORT_PAGE_WORDS:
+            if document_stripped is None:
+                document_stripped = estimate_stripped("\n".join(p.text for p in pages), lexicon)
+            stripped = document_stripped
+        result = repair_text(page.text, page=page.number, lexicon=lexicon, stripped=stripped)
         new_lines = result.text.split("\n")
         if len(new_lines) != len(page.lines):  # the repair stage keeps line breaks; be safe
             raise AssertionError("repair changed the number of lines")

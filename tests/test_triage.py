@@ -228,11 +228,6 @@ def test_scans_match_their_truth(scanned) -> None:  # type: ignore[no-untyped-de
 
 
 @needs_tesseract
-@pytest.mark.xfail(
-    strict=True,
-    reason="OCR'd running footers differ in a letter or a size "
-    "between pages, so the furniture stage keeps them (about 2 % of the words)",
-)
 def test_scans_within_two_percent_of_their_truth(scanned) -> None:  # type: ignore[no-untyped-def]
     for pdf, document in scanned:
         assert score(document, truth_for(pdf)).wer <= 0.02, pdf.name

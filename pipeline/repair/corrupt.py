@@ -16,8 +16,8 @@ from __future__ import annotations
 import random
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
-import pyphen
 import regex
 
 from .confusion import (
@@ -70,7 +70,10 @@ def _sample(rng: random.Random, options: tuple[Confusion, ...]) -> str:
 
 
 @lru_cache(maxsize=1)
-def _hyphenator() -> pyphen.Pyphen:
+def _hyphenator() -> Any:
+    # pyphen is a dev/fixtures dependency: imported only when damage is sampled
+    import pyphen
+
     return pyphen.Pyphen(lang="sv")
 
 
