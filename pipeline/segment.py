@@ -28,7 +28,12 @@ BULLET = regex.compile(
 # only after a finished sentence, or inside a list that uses the same marker.
 WEAK_MARKERS = "-–—*«»¢+"
 SENTENCE_END = regex.compile(r"[.!?:;…”\"')\]]\s*$")
-URL = regex.compile(r"\b(?:https?://|www\.)[^\s<>\"“”]+", regex.IGNORECASE)
+URL = regex.compile(
+    r"\b(?:https?://|www\.)[^\s<>\"“”]+"
+    # a bare domain counts only with a path: "bibliotek.ekeby.se/kalender", not "falun.se"
+    r"|(?<![@\w.])(?:[a-z0-9-]+\.)+(?:se|nu|com|org|net|eu|fi|no|dk|info|io)/[^\s<>\"“”]*",
+    regex.IGNORECASE,
+)
 URL_ONLY = regex.compile(r"^\s*(?:https?://|www\.)\S+\s*$", regex.IGNORECASE)
 URL_TAIL = regex.compile(r"[.,;:!?)\]”\"']+$")
 CLOSING = regex.compile(
@@ -139,9 +144,12 @@ def _starts_item(current: _Chunk | None, line: Line) -> bool:
     symbol = marker.group().strip()
     if current is None or (symbol not in WEAK_MARKERS and not symbol[0].isalnum()):
         return True
-    prev = current.lines[-1][1].text
+    prev_line = current.lines[-1][1]
+    prev = prev_line.text
     if SENTENCE_END.search(prev):
         return True
+    if prev_line.bold != line.bold or abs(prev_line.size - line.size) > 0.1 * max(line.size, 1):
+        return True  # right under a heading
     own = BULLET.match(current.lines[0][1].text)
     if current.kind != "list_item" or own is None:
         return False  # '12.' or '- ' continuing a sentence, not a list
@@ -436,8 +444,8 @@ def _add_link(found: dict[str, Link], area: LinkArea, page: int) -> None:
     url = area.url.strip()
     if not url or url.lower().startswith(("javascript:", "file:")):
         return
-    if url.lower().startswith("www."):
-        url = "https://" + url
+    if not regex.match(r"(?i)^[a-z][a-z0-9+.-]*:", url):
+        url = "https://" + url  # www.… or a bare domain with a path
     key = url.rstrip("/").lower()
     for scheme in ("https://", "http://"):
         if key.startswith(scheme):

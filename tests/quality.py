@@ -62,3 +62,25 @@ def score(document: Document, truth: Truth) -> Score:
         missing_links=[u for u, _ in truth.links if normalize_url(u) not in urls],
         duplicate_links=sorted({u for u in urls if urls.count(u) > 1}),
     )
+
+
+def main() -> None:
+    """`python -m tests.quality`: every fixture PDF through `convert`, scored against its truth."""
+    import time
+
+    from pipeline import convert
+
+    print(f"{'fixture':42} {'WER':>7} {'head F1':>8} {'items':>7} {'links':>7} {'s':>6}")
+    for pdf in sorted((TRUTHS.parent / "pdf").glob("*.pdf")):
+        truth = truth_for(pdf)
+        start = time.perf_counter()
+        result = score(convert(pdf), truth)
+        seconds = time.perf_counter() - start
+        items = f"{len(truth.list_items) - len(result.missing_items)}/{len(truth.list_items)}"
+        links = f"{len(truth.links) - len(result.missing_links)}/{len(truth.links)}"
+        print(f"{pdf.stem:42} {result.wer:7.2%} {result.heading_f1:8.2f} {items:>7} {links:>7} "
+              f"{seconds:6.1f}")
+
+
+if __name__ == "__main__":
+    main()

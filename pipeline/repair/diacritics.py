@@ -213,36 +213,53 @@ def _whole_words(
     return tuple(sorted(out, key=lambda c: (-c.score, c.word)))
 
 
+def _known_skeleton(skel: str, lexicon: Lexicon) -> bool:
+    """Whether any lexicon word has this skeleton (else `_whole_words` finds nothing)."""
+    return skel in lexicon.frequencies or skel in skeleton_index(lexicon)
+
+
 def _compound(pieces: tuple[Piece, ...], rate: float, lexicon: Lexicon) -> Candidate | None:
     n = len(pieces)
     if n < 6:
         return None
+    skel = _skeleton(pieces)
+    freq = lexicon.frequencies
+    index = skeleton_index(lexicon)
+
+    def known(s: str) -> bool:
+        return s in freq or s in index
 
     def score_part(i: int, j: int) -> list[tuple[str, float]]:
         final = j == n
-        sub = pieces[i:j]
-        found = _whole_words(sub, rate, lexicon, part_threshold(j - i, final))
-        if found:
-            return [(found[0].word, found[0].score)]
-        if not final and sub[-1][0] in "se" and j - i > 3:
-            found = _whole_words(sub[:-1], rate, lexicon, part_threshold(j - i - 1, final))
-            if found and sub[-1][1] == sub[-1][0]:
-                return [(found[0].word + sub[-1][0], found[0].score)]
-        if not final and j - i >= 5:
+        part = skel[i:j]
+        if known(part):
+            found = _whole_words(pieces[i:j], rate, lexicon, part_threshold(j - i, final))
+            if found:
+                return [(found[0].word, found[0].score)]
+        if final:
+            return []
+        last = pieces[j - 1]
+        if last[0] in "se" and j - i > 3 and known(part[:-1]):
+            found = _whole_words(pieces[i : j - 1], rate, lexicon, part_threshold(j - i - 1, final))
+            if found and last[1] == last[0]:
+                return [(found[0].word + last[0], found[0].score)]
+        if j - i >= 5:
             # a first part that lost its final vowel: löntagar(e)-, flick(a)-
             for vowel in "ea":
+                if not known(part + vowel):
+                    continue
                 found = _whole_words(
-                    sub + ((vowel, vowel),), rate, lexicon, part_threshold(j - i + 1, final)
+                    pieces[i:j] + ((vowel, vowel),), rate, lexicon, part_threshold(j - i + 1, final)
                 )
                 if found:
                     return [(found[0].word[:-1], found[0].score)]
-        if not final and j - i >= 4 and sub[-1][1] in "ou":
+        if j - i >= 4 and last[1] in "ou" and known(part[:-1] + "a"):
             # a first part whose final a became o or u: känsl(a→o)-, gat(a→u)-
             found = _whole_words(
-                sub[:-1] + (("a", "a"),), rate, lexicon, part_threshold(j - i, final)
+                pieces[i : j - 1] + (("a", "a"),), rate, lexicon, part_threshold(j - i, final)
             )
             if found:
-                return [(found[0].word[:-1] + sub[-1][1], found[0].score)]
+                return [(found[0].word[:-1] + last[1], found[0].score)]
         return []
 
     result = best_compound(n, score_part)
@@ -259,11 +276,15 @@ def candidates(
     found: dict[str, Candidate] = {}
     all_readings = readings(token, capital_i)
     for pieces in all_readings:
+        if not _known_skeleton(_skeleton(pieces), lexicon):
+            continue
         for c in _whole_words(pieces, rate, lexicon, 0.0):
             if c.word not in found or c.score > found[c.word].score:
                 found[c.word] = c
     if not found and "a" in token:  # then try ö read as a (majligheter → möjligheter)
         for pieces in readings(token, capital_i, True):
+            if not _known_skeleton(_skeleton(pieces), lexicon):
+                continue
             for c in _whole_words(pieces, rate, lexicon, 0.0):
                 if c.word not in found or c.score > found[c.word].score:
                     found[c.word] = c

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-from ..lexicon import Lexicon
+from ..lexicon import Lexicon, skeleton_index
 from .compounds import compound_parts
 from .confusion import AROUND_I, load_confusions
 from .context import word_class
@@ -53,12 +53,17 @@ def _split_pieces(
     pieces: tuple[Piece, ...], rate: float, lexicon: Lexicon, around_i: float
 ) -> tuple[list[str], float] | None:
     n = len(pieces)
+    skel = "".join(p[0] for p in pieces)
+    freq = lexicon.frequencies
+    index = skeleton_index(lexicon)
 
     def score_part(i: int, j: int) -> list[tuple[str, float]]:
-        sub = pieces[i:j]
         if j - i == 1:
-            return [("i", math.log(lexicon.frequency("i")))] if sub[0] == ("i", "i") else []
-        found = _whole_words(sub, rate, lexicon, 1e-4 if j - i <= 3 else 1e-6)
+            return [("i", math.log(lexicon.frequency("i")))] if pieces[i] == ("i", "i") else []
+        part = skel[i:j]
+        if part not in freq and part not in index:
+            return []
+        found = _whole_words(pieces[i:j], rate, lexicon, 1e-4 if j - i <= 3 else 1e-6)
         # content words of four letters or more; shorter parts only as function words
         found = tuple(c for c in found if j - i >= 4 or word_class(c.word) != "OPEN")
         return [(found[0].word, found[0].score)] if found else []
