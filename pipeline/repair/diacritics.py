@@ -144,13 +144,31 @@ def readings(
     return tuple(results)
 
 
+#: The one reading of a character that has one (6 and & only inside a longer token).
+_ONE_READING: dict[str, Piece] = {
+    "å": ("a", "å"),
+    "ä": ("a", "ä"),
+    "ö": ("o", "ö"),
+    "6": ("o", "6"),
+    "&": ("a", "&"),
+}
+
+
 def _single_readings(
     token: str, first_capital_i: bool, a_for_o: bool
 ) -> tuple[tuple[Piece, ...], ...]:
     """`readings` when every printed piece is one character: a product over the positions."""
     base: list[Piece] = []
     choices: list[tuple[int, list[Piece]]] = []
-    for k in range(len(token)):
+    inside = len(token) > 1
+    for k, ch in enumerate(token):
+        if not (ch in "dé" or (k == 0 and first_capital_i) or (a_for_o and ch == "a")):
+            # a character with one reading (what _options gives it, without the a→o one)
+            if ch in _ONE_READING and (inside or ch in "åäö"):
+                base.append(_ONE_READING[ch])
+            else:
+                base.append((ch, ch))
+            continue
         options = [piece for piece, _ in _options(token, k, first_capital_i)]
         if not a_for_o:
             options = [p for p in options if p != ("o", "a")]
@@ -392,6 +410,30 @@ def correct_token(
     return _restore_case(tok, best.word), confidence
 
 
+_CONTEXT_CLASSES = frozenset({"AUX", "MODAL", "POSS"})
+
+
+@lru_cache(maxsize=262144)
+def _context_free(tok: str, rate: float, lexicon: Lexicon, stripped: bool) -> bool:
+    """True when `correct_token` gives the same answer whatever the neighbours.
+
+    `context_bonus` is zero for every candidate that is not an auxiliary, a modal, a possessive
+    or ``vara``; the early returns of `correct_token` do not look at the neighbours.
+    """
+    if len(tok) < 2 or (tok.isupper() and len(tok) > 1) or tok.isdigit():
+        return True
+    if not any(c.isalpha() for c in tok):
+        return True
+    low = tok.lower()
+    if not stripped and compound_parts(low, lexicon) and not _has_damage_glyph(tok):
+        return True
+    capital_i = tok[0] == "I" and len(tok) > 2 and tok[1:].islower()
+    found = candidates(low, rate, lexicon, capital_i)
+    return not any(
+        c.word == "vara" or word_class(c.word) in _CONTEXT_CLASSES for c in found[:6]
+    )
+
+
 def diacritic_edits(
     text: str, *, lexicon: Lexicon, rate: float, skip_lines: frozenset[int] = frozenset()
 ) -> list[Edit]:
@@ -426,6 +468,12 @@ def diacritic_edits(
     for i in todo:
         t = toks[i]
         word = t.text
+        if _context_free(word, rate, lexicon, stripped):
+            fixed = first.get(i)  # no candidate the neighbours can favour: as in the first pass
+            if fixed is not None:
+                after, confidence = fixed
+                edits.append(Edit(t.start, word, after, _reason(word, after.lower()), confidence))
+            continue
         prev = _neighbour(text, toks, first, i - 1, i) if i else None
         nxt = _neighbour(text, toks, first, i + 1, i) if i + 1 < len(toks) else None
         fixed = correct_token(word, prev, nxt, rate, lexicon, stripped)
