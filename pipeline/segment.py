@@ -185,7 +185,12 @@ def _breaks(
             return True
     if has_geometry and not unfinished and line.x0 > prev.x0 + 1.2 * size:
         return True  # first-line indent of a new paragraph
-    if not has_geometry and not unfinished and _looks_like_heading_text(line.text):
+    if (
+        not has_geometry
+        and not unfinished
+        and _looks_like_heading_text(line.text)
+        and not line.text.rstrip().endswith(":")  # introduces what follows: a sentence
+    ):
         return True
     if not has_geometry and len(chunk.lines) == 1 and _looks_like_heading_text(prev.text):
         # a short line standing alone above a paragraph: a heading in plain text

@@ -65,3 +65,18 @@ def test_output_is_schema_valid_and_deterministic(converted) -> None:  # type: i
 
     jsonschema.validate(json.loads(to_json(document)), json_schema())
     assert to_json(convert(pdf, Options(ocr="never"))) == to_json(document)
+
+
+def test_seed_000_old_ocr_text_comes_back_as_written(seed000: Path) -> None:
+    """The real old English-model OCR layer of seed 000 against its true text."""
+    from fixtures.truth import load_truth
+
+    from .quality import score as judge
+
+    truth = load_truth(FIXTURES / "truth" / "sormland_2022_06.md")
+    document = convert(seed000)
+    result = judge(document, truth)
+    assert result.wer <= 0.02  # 32 % before repair
+    assert result.heading_f1 == 1.0 and result.wrong_levels == []
+    repairs = [r for r in document.repairs if r.applied]
+    assert len(repairs) >= 150

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -43,6 +42,8 @@ COMPOUND_BELOW = math.log(4e-8)
 
 # A token: letters with the digits and signs OCR puts for letters (S6rmland, &r, pé&).
 TOKEN = regex.compile(r"[\p{L}\p{N}&]+")
+#: The tokens of four characters or more (whole tokens, as TOKEN finds them).
+LONG_TOKEN = regex.compile(r"[\p{L}\p{N}&]{4,}")
 _PROTECTED = regex.compile(
     r"(?i)\b(?:https?://|www\.)\S+|\S+@\S+\.\w+|\b[\w.-]+\.(?:se|com|org|net|nu|eu|fi|no|dk)\b\S*"
 )
@@ -206,7 +207,15 @@ def _channel_score(
 
 
 def _skeleton(pieces: tuple[Piece, ...]) -> str:
-    return "".join(p[0] for p in pieces)
+    return "".join([p[0] for p in pieces])
+
+
+@lru_cache(maxsize=131072)
+def _skeletons(
+    token: str, first_capital_i: bool = False, a_for_o: bool = False
+) -> tuple[str, ...]:
+    """The skeleton of each of `readings(token, ...)`, in the same order."""
+    return tuple(_skeleton(pieces) for pieces in readings(token, first_capital_i, a_for_o))
 
 
 @lru_cache(maxsize=262144)
@@ -231,16 +240,12 @@ def _whole_words(
     return tuple(sorted(out, key=lambda c: (-c.score, c.word)))
 
 
-def _known_skeleton(skel: str, lexicon: Lexicon) -> bool:
-    """Whether any lexicon word has this skeleton (else `_whole_words` finds nothing)."""
-    return skel in lexicon.frequencies or skel in skeleton_index(lexicon)
-
-
-def _compound(pieces: tuple[Piece, ...], rate: float, lexicon: Lexicon) -> Candidate | None:
+def _compound(
+    pieces: tuple[Piece, ...], rate: float, lexicon: Lexicon, skel: str
+) -> Candidate | None:
     n = len(pieces)
     if n < 6:
         return None
-    skel = _skeleton(pieces)
     freq = lexicon.frequencies
     index = skeleton_index(lexicon)
 
@@ -293,22 +298,29 @@ def candidates(
     """Candidate words for a lower-case printed token, best first (may include the token)."""
     found: dict[str, Candidate] = {}
     all_readings = readings(token, capital_i)
-    for pieces in all_readings:
-        if not _known_skeleton(_skeleton(pieces), lexicon):
+    all_skeletons = _skeletons(token, capital_i)
+    freq = lexicon.frequencies
+    index = skeleton_index(lexicon)
+    for pieces, skel in zip(all_readings, all_skeletons, strict=True):
+        if skel not in freq and skel not in index:
             continue
         for c in _whole_words(pieces, rate, lexicon, 0.0):
             if c.word not in found or c.score > found[c.word].score:
                 found[c.word] = c
     if not found and "a" in token:  # then try ö read as a (majligheter → möjligheter)
-        for pieces in readings(token, capital_i, True):
-            if not _known_skeleton(_skeleton(pieces), lexicon):
+        for pieces, skel in zip(
+            readings(token, capital_i, True), _skeletons(token, capital_i, True), strict=True
+        ):
+            if skel not in freq and skel not in index:
                 continue
             for c in _whole_words(pieces, rate, lexicon, 0.0):
                 if c.word not in found or c.score > found[c.word].score:
                     found[c.word] = c
     if len(token) >= 7 and (not found or max(c.score for c in found.values()) < COMPOUND_BELOW):
-        for pieces in all_readings[:COMPOUND_READINGS]:
-            compound = _compound(pieces, rate, lexicon)
+        for pieces, skel in zip(
+            all_readings[:COMPOUND_READINGS], all_skeletons[:COMPOUND_READINGS], strict=True
+        ):
+            compound = _compound(pieces, rate, lexicon, skel)
             if compound and (
                 compound.word not in found or compound.score > found[compound.word].score
             ):
@@ -337,9 +349,8 @@ class Token:
     text: str
 
 
-def tokens(text: str) -> Iterator[Token]:
-    for m in TOKEN.finditer(text):
-        yield Token(m.start(), m.group(0))
+def tokens(text: str, pattern: regex.Pattern[str] = TOKEN) -> list[Token]:
+    return [Token(m.start(), m.group(0)) for m in pattern.finditer(text)]
 
 
 def _restore_case(printed: str, word: str) -> str:
@@ -443,7 +454,7 @@ def diacritic_edits(
     """
     stripped = rate >= 0.5
     protected = is_protected(text)
-    toks = list(tokens(text))
+    toks = tokens(text)
     edits: list[Edit] = []
     freq = lexicon.frequencies
     line_starts = _line_starts(text) if skip_lines else []

@@ -19,7 +19,16 @@ from ..lexicon import Lexicon, skeleton_index
 from .compounds import compound_parts
 from .confusion import AROUND_I, load_confusions
 from .context import word_class
-from .diacritics import Piece, _whole_words, candidates, is_protected, readings, tokens
+from .diacritics import (
+    LONG_TOKEN,
+    Piece,
+    _skeletons,
+    _whole_words,
+    candidates,
+    is_protected,
+    readings,
+    tokens,
+)
 from .records import Edit
 
 #: log P(a space lost) elsewhere than around i (seed 000 shows one in ~500 spaces).
@@ -42,18 +51,19 @@ def best_split(
     """The likeliest reading of a lower-case token as several words, or None."""
     around_i = _space_lost_around_i()
     best: tuple[list[str], float] | None = None
-    for pieces in readings(token, capital_i)[:12]:
-        result = _split_pieces(pieces, rate, lexicon, around_i)
+    for pieces, skel in zip(
+        readings(token, capital_i)[:12], _skeletons(token, capital_i)[:12], strict=True
+    ):
+        result = _split_pieces(pieces, rate, lexicon, around_i, skel)
         if result and (best is None or result[1] > best[1]):
             best = result
     return (list(best[0]), best[1]) if best else None
 
 
 def _split_pieces(
-    pieces: tuple[Piece, ...], rate: float, lexicon: Lexicon, around_i: float
+    pieces: tuple[Piece, ...], rate: float, lexicon: Lexicon, around_i: float, skel: str
 ) -> tuple[list[str], float] | None:
     n = len(pieces)
-    skel = "".join(p[0] for p in pieces)
     freq = lexicon.frequencies
     index = skeleton_index(lexicon)
 
@@ -120,7 +130,7 @@ def split_edits(text: str, *, lexicon: Lexicon, rate: float) -> list[Edit]:
     protected = is_protected(text)
     freq = lexicon.frequencies
     edits = []
-    for t in tokens(text):
+    for t in tokens(text, LONG_TOKEN):
         word = t.text
         low = word.lower()
         if len(word) < 4 or word.isupper() or not word.isalpha() and "&" not in word:
