@@ -7,6 +7,7 @@ diacritics to the words that have them (``skeleton_index``): ``"for" -> ("för",
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -73,3 +74,17 @@ def skeleton_index(lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
         if skel != word:
             index.setdefault(skel, []).append(word)
     return {k: tuple(v) for k, v in index.items()}
+
+
+@lru_cache(maxsize=4)
+def known_skeletons(lexicon: Lexicon) -> Mapping[str, None]:
+    """Every skeleton some lexicon word has (its words, and the keys of `skeleton_index`), as
+    the keys of a mapping: a dict of strings is one object to the garbage collector, where a
+    set of them is hundreds of thousands to visit on every full collection.
+
+    >>> "forandring" in known_skeletons(load_lexicon())
+    True
+    """
+    known = dict.fromkeys(lexicon.frequencies)
+    known.update(dict.fromkeys(skeleton_index(lexicon)))
+    return known

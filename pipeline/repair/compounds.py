@@ -45,10 +45,13 @@ def best_compound(n: int, score_part: PartScorer) -> tuple[tuple[str, ...], floa
     `score_part(i, j)` gives (word, log score) readings of positions i..j; the final part must
     be a whole word, a non-final part may also be a word with a linking s or e.
     """
+    # diacritics._compound runs this same search inline (with a cheap test before score_part):
+    # a change here belongs there too.
     best: dict[int, tuple[tuple[str, ...], float]] = {0: ((), 0.0)}
     for j in range(MIN_PART, n + 1):
-        for i in range(0, j - MIN_PART + 1):
-            if i not in best or len(best[i][0]) >= MAX_PARTS:
+        # the reached positions in range(0, j - MIN_PART + 1), in order (keys go in ascending)
+        for i in [k for k in best if k <= j - MIN_PART]:
+            if len(best[i][0]) >= MAX_PARTS:
                 continue
             readings = score_part(i, j)
             if not readings:

@@ -15,17 +15,16 @@ diacritics, where only words the lexicon rejects are repaired.
 
 from __future__ import annotations
 
-import itertools
 import math
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import regex
 
-from ..lexicon import Lexicon, load_lexicon, skeleton_index
-from .compounds import best_compound, compound_parts, part_threshold
+from ..lexicon import Lexicon, known_skeletons, load_lexicon, skeleton_index
+from .compounds import JOIN_COST, MAX_PARTS, MIN_PART, compound_parts, part_threshold
 from .confusion import ANY, WORD_START, load_confusions
-from .context import context_bonus, word_class
+from .context import context_bonus, word_class, word_classes
 from .records import Edit, RepairResult, apply_edits
 
 #: Damage rate λ (share of å/ä/ö the channel damaged) on a stripped page and on a normal one.
@@ -53,8 +52,7 @@ _LETTERS = regex.compile(r"\p{L}+")
 Piece = tuple[str, str]  # (skeleton character, what was printed for it)
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
     word: str
     score: float  # log P(word) + log P(printed | word)
     compound: bool = False
@@ -108,7 +106,6 @@ def _options(token: str, k: int, first_capital_i: bool) -> list[tuple[Piece, int
     return out
 
 
-@lru_cache(maxsize=131072)
 def readings(
     token: str, first_capital_i: bool = False, a_for_o: bool = False
 ) -> tuple[tuple[Piece, ...], ...]:
@@ -116,17 +113,40 @@ def readings(
 
     ö read as a is rare (one in twenty ö): only with `a_for_o`, and then once per token.
     """
+    return _readings(token, first_capital_i, a_for_o)[0]
+
+
+def _skeletons(
+    token: str, first_capital_i: bool = False, a_for_o: bool = False
+) -> tuple[str, ...]:
+    """The skeleton of each of `readings(token, ...)`, in the same order."""
+    return _readings(token, first_capital_i, a_for_o)[1]
+
+
+@lru_cache(maxsize=131072)
+def _readings(
+    token: str, first_capital_i: bool, a_for_o: bool
+) -> tuple[tuple[tuple[Piece, ...], ...], tuple[str, ...]]:
+    found = _find_readings(token, first_capital_i, a_for_o)
+    return found, tuple(_skeleton(pieces) for pieces in found)
+
+
+def _find_readings(
+    token: str, first_capital_i: bool, a_for_o: bool
+) -> tuple[tuple[Piece, ...], ...]:
     if "da" not in token and "é&" not in token:
         return _single_readings(token, first_capital_i, a_for_o)
     results: list[tuple[Piece, ...]] = []
+    n = len(token)
+    options = [_options(token, k, first_capital_i) for k in range(n)]
 
     def walk(k: int, acc: list[Piece], changes: int, a_to_o: int) -> None:
         if len(results) >= MAX_READINGS:
             return
-        if k == len(token):
+        if k == n:
             results.append(tuple(acc))
             return
-        for (skel, printed), length in _options(token, k, first_capital_i):
+        for (skel, printed), length in options[k]:
             changed = skel != printed[0] or length > 1 or printed in ("6", "&", "é")
             if skel == "o" and printed == "a" and (a_to_o or not a_for_o):
                 continue
@@ -159,6 +179,16 @@ def _single_readings(
     token: str, first_capital_i: bool, a_for_o: bool
 ) -> tuple[tuple[Piece, ...], ...]:
     """`readings` when every printed piece is one character: a product over the positions."""
+    if (
+        not first_capital_i
+        and "d" not in token
+        and "é" not in token
+        and not (a_for_o and "a" in token)
+        and len(token) > 1
+    ):
+        # no character with a choice of readings: the one reading
+        one = _ONE_READING
+        return (tuple([one[ch] if ch in one else (ch, ch) for ch in token]),)
     base: list[Piece] = []
     choices: list[tuple[int, list[Piece]]] = []
     inside = len(token) > 1
@@ -178,17 +208,28 @@ def _single_readings(
             choices.append((k, options))
     if not choices:
         return (tuple(base),)
+    # The product of the choices in lexicographic order, keeping combinations with at most
+    # three changes and one ö read as a: a depth-first walk that prunes a prefix already over.
     results: list[tuple[Piece, ...]] = []
-    for combo in itertools.product(*(options for _, options in choices)):
-        changes = sum(1 for skel, printed in combo if skel != printed)
-        if changes > 3 or sum(1 for piece in combo if piece == ("o", "a")) > 1:
-            continue
-        reading = list(base)
-        for (k, _), piece in zip(choices, combo, strict=True):
+    reading = list(base)
+    last = len(choices)
+
+    def walk(idx: int, changes: int, o_as_a: int) -> bool:
+        if idx == last:
+            results.append(tuple(reading))
+            return len(results) < MAX_READINGS
+        k, options = choices[idx]
+        for piece in options:
+            c = changes + (piece[0] != piece[1])
+            o = o_as_a + (piece == ("o", "a"))
+            if c > 3 or o > 1:
+                continue
             reading[k] = piece
-        results.append(tuple(reading))
-        if len(results) >= MAX_READINGS:
-            break
+            if not walk(idx + 1, c, o):
+                return False
+        return True
+
+    walk(0, 0, 0)
     return tuple(results)
 
 
@@ -210,20 +251,12 @@ def _skeleton(pieces: tuple[Piece, ...]) -> str:
     return "".join([p[0] for p in pieces])
 
 
-@lru_cache(maxsize=131072)
-def _skeletons(
-    token: str, first_capital_i: bool = False, a_for_o: bool = False
-) -> tuple[str, ...]:
-    """The skeleton of each of `readings(token, ...)`, in the same order."""
-    return tuple(_skeleton(pieces) for pieces in readings(token, first_capital_i, a_for_o))
-
-
 @lru_cache(maxsize=262144)
 def _whole_words(
-    pieces: tuple[Piece, ...], rate: float, lexicon: Lexicon, min_freq: float
+    pieces: tuple[Piece, ...], rate: float, lexicon: Lexicon, min_freq: float, skel: str
 ) -> tuple[Candidate, ...]:
-    """Lexicon words that these pieces can be a reading of, best first."""
-    skel = _skeleton(pieces)
+    """Lexicon words that these pieces (whose skeleton is `skel`) can be a reading of, best
+    first."""
     freq = lexicon.frequencies
     channel = _channel(rate)
     words = list(skeleton_index(lexicon).get(skel, ()))
@@ -246,47 +279,81 @@ def _compound(
     n = len(pieces)
     if n < 6:
         return None
-    freq = lexicon.frequencies
-    index = skeleton_index(lexicon)
-
-    def known(s: str) -> bool:
-        return s in freq or s in index
+    known = known_skeletons(lexicon)
 
     def score_part(i: int, j: int) -> list[tuple[str, float]]:
         final = j == n
         part = skel[i:j]
-        if known(part):
-            found = _whole_words(pieces[i:j], rate, lexicon, part_threshold(j - i, final))
+        if part in known:
+            found = _whole_words(pieces[i:j], rate, lexicon, part_threshold(j - i, final), part)
             if found:
                 return [(found[0].word, found[0].score)]
         if final:
             return []
         last = pieces[j - 1]
-        if last[0] in "se" and j - i > 3 and known(part[:-1]):
-            found = _whole_words(pieces[i : j - 1], rate, lexicon, part_threshold(j - i - 1, final))
+        if last[0] in "se" and j - i > 3 and part[:-1] in known:
+            found = _whole_words(
+                pieces[i : j - 1], rate, lexicon, part_threshold(j - i - 1, final), part[:-1]
+            )
             if found and last[1] == last[0]:
                 return [(found[0].word + last[0], found[0].score)]
         if j - i >= 5:
             # a first part that lost its final vowel: löntagar(e)-, flick(a)-
             for vowel in "ea":
-                if not known(part + vowel):
+                if part + vowel not in known:
                     continue
                 found = _whole_words(
-                    pieces[i:j] + ((vowel, vowel),), rate, lexicon, part_threshold(j - i + 1, final)
+                    pieces[i:j] + ((vowel, vowel),),
+                    rate,
+                    lexicon,
+                    part_threshold(j - i + 1, final),
+                    part + vowel,
                 )
                 if found:
                     return [(found[0].word[:-1], found[0].score)]
-        if j - i >= 4 and last[1] in "ou" and known(part[:-1] + "a"):
+        if j - i >= 4 and last[1] in "ou" and part[:-1] + "a" in known:
             # a first part whose final a became o or u: känsl(a→o)-, gat(a→u)-
             found = _whole_words(
-                pieces[i : j - 1] + (("a", "a"),), rate, lexicon, part_threshold(j - i, final)
+                pieces[i : j - 1] + (("a", "a"),),
+                rate,
+                lexicon,
+                part_threshold(j - i, final),
+                part[:-1] + "a",
             )
             if found:
                 return [(found[0].word[:-1] + last[1], found[0].score)]
         return []
 
-    result = best_compound(n, score_part)
-    if result is None:
+    # compounds.best_compound(n, score_part) inline, skipping before the call the spans where
+    # none of score_part's lookups can succeed (keep the two searches alike)
+    best: dict[int, tuple[tuple[str, ...], float]] = {0: ((), 0.0)}
+    for j in range(MIN_PART, n + 1):
+        final = j == n
+        # the reached positions in range(0, j - MIN_PART + 1), in order (keys go in ascending)
+        for i in [k for k in best if k <= j - MIN_PART]:
+            reached = best[i]
+            if len(reached[0]) >= MAX_PARTS:
+                continue
+            part = skel[i:j]
+            if part not in known and (
+                final
+                or not (
+                    (j - i > 3 and part[-1] in "se" and part[:-1] in known)
+                    or (j - i >= 5 and (part + "e" in known or part + "a" in known))
+                    or (j - i >= 4 and pieces[j - 1][1] in "ou" and part[:-1] + "a" in known)
+                )
+            ):
+                continue  # score_part(i, j) would find nothing
+            readings = score_part(i, j)
+            if not readings:
+                continue
+            word, score = readings[0]
+            parts, total = reached
+            total = total + score + (JOIN_COST if parts else 0.0)
+            if j not in best or total > best[j][1]:
+                best[j] = (parts + (word,), total)
+    result = best.get(n)
+    if result is None or len(result[0]) < 2:
         return None
     return Candidate("".join(result[0]), result[1], compound=True)
 
@@ -299,21 +366,20 @@ def candidates(
     found: dict[str, Candidate] = {}
     all_readings = readings(token, capital_i)
     all_skeletons = _skeletons(token, capital_i)
-    freq = lexicon.frequencies
-    index = skeleton_index(lexicon)
+    known = known_skeletons(lexicon)
     for pieces, skel in zip(all_readings, all_skeletons, strict=True):
-        if skel not in freq and skel not in index:
+        if skel not in known:
             continue
-        for c in _whole_words(pieces, rate, lexicon, 0.0):
+        for c in _whole_words(pieces, rate, lexicon, 0.0, skel):
             if c.word not in found or c.score > found[c.word].score:
                 found[c.word] = c
     if not found and "a" in token:  # then try ö read as a (majligheter → möjligheter)
         for pieces, skel in zip(
             readings(token, capital_i, True), _skeletons(token, capital_i, True), strict=True
         ):
-            if skel not in freq and skel not in index:
+            if skel not in known:
                 continue
-            for c in _whole_words(pieces, rate, lexicon, 0.0):
+            for c in _whole_words(pieces, rate, lexicon, 0.0, skel):
                 if c.word not in found or c.score > found[c.word].score:
                     found[c.word] = c
     if len(token) >= 7 and (not found or max(c.score for c in found.values()) < COMPOUND_BELOW):
@@ -343,14 +409,12 @@ def is_protected(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _PROTECTED.finditer(text)]
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    start: int
-    text: str
+#: A token: (offset in the text, the token as printed).
+Token = tuple[int, str]
 
 
 def tokens(text: str, pattern: regex.Pattern[str] = TOKEN) -> list[Token]:
-    return [Token(m.start(), m.group(0)) for m in pattern.finditer(text)]
+    return [(m.start(), m.group(0)) for m in pattern.finditer(text)]
 
 
 def _restore_case(printed: str, word: str) -> str:
@@ -361,6 +425,7 @@ def _restore_case(printed: str, word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=65536)
 def _reason(printed: str, word: str) -> str:
     low = printed.lower()
     if len(low) == len(word):
@@ -440,9 +505,14 @@ def _context_free(tok: str, rate: float, lexicon: Lexicon, stripped: bool) -> bo
         return True
     capital_i = tok[0] == "I" and len(tok) > 2 and tok[1:].islower()
     found = candidates(low, rate, lexicon, capital_i)
-    return not any(
-        c.word == "vara" or word_class(c.word) in _CONTEXT_CLASSES for c in found[:6]
-    )
+    context_words = _context_words()
+    return not any(c.word == "vara" or c.word.lower() in context_words for c in found[:6])
+
+
+@lru_cache(maxsize=1)
+def _context_words() -> frozenset[str]:
+    """The words whose class `context_bonus` looks at (auxiliaries, modals, possessives)."""
+    return frozenset(w for w, cls in word_classes().items() if cls in _CONTEXT_CLASSES)
 
 
 def diacritic_edits(
@@ -460,30 +530,38 @@ def diacritic_edits(
     line_starts = _line_starts(text) if skip_lines else []
     todo: list[int] = []
     first: dict[int, tuple[str, float]] = {}
-    for i, t in enumerate(toks):
-        word = t.text
+    free: set[int] = set()  # tokens whose correction the neighbours cannot change
+    # each distinct word on this page: (its correction on its own, whether context is free)
+    seen: dict[str, tuple[tuple[str, float] | None, bool]] = {}
+    for i, (start, word) in enumerate(toks):
         if not stripped and word.lower() in freq and not _has_damage_glyph(word):
             continue  # the fast path: a known word on a page that has its diacritics
         if word.isdigit():
             continue
-        if protected and any(a <= t.start < b for a, b in protected):
+        if protected and any(a <= start < b for a, b in protected):
             continue
-        if skip_lines and _line_of(line_starts, t.start) in skip_lines:
+        if skip_lines and _line_of(line_starts, start) in skip_lines:
             continue
         todo.append(i)
         # first pass: each word on its own
-        fixed = correct_token(word, None, None, rate, lexicon, stripped)
-        if fixed is not None:
-            first[i] = fixed
+        info = seen.get(word)
+        if info is None:
+            info = seen[word] = (
+                correct_token(word, None, None, rate, lexicon, stripped),
+                _context_free(word, rate, lexicon, stripped),
+            )
+        if info[0] is not None:
+            first[i] = info[0]
+        if info[1]:
+            free.add(i)
     # second pass: context, with the neighbours as the first pass read them
     for i in todo:
-        t = toks[i]
-        word = t.text
-        if _context_free(word, rate, lexicon, stripped):
+        start, word = toks[i]
+        if i in free:
             fixed = first.get(i)  # no candidate the neighbours can favour: as in the first pass
             if fixed is not None:
                 after, confidence = fixed
-                edits.append(Edit(t.start, word, after, _reason(word, after.lower()), confidence))
+                edits.append(Edit(start, word, after, _reason(word, after.lower()), confidence))
             continue
         prev = _neighbour(text, toks, first, i - 1, i) if i else None
         nxt = _neighbour(text, toks, first, i + 1, i) if i + 1 < len(toks) else None
@@ -491,7 +569,7 @@ def diacritic_edits(
         if fixed is None:
             continue
         after, confidence = fixed
-        edits.append(Edit(t.start, word, after, _reason(word, after.lower()), confidence))
+        edits.append(Edit(start, word, after, _reason(word, after.lower()), confidence))
     return edits
 
 
@@ -501,7 +579,7 @@ def _neighbour(
     a, b = (toks[j], toks[i]) if j < i else (toks[i], toks[j])
     if not _adjacent(text, a, b):
         return None
-    return first[j][0] if j in first and first[j][1] >= 0.6 else toks[j].text
+    return first[j][0] if j in first and first[j][1] >= 0.6 else toks[j][1]
 
 
 def _has_damage_glyph(word: str) -> bool:
@@ -510,7 +588,7 @@ def _has_damage_glyph(word: str) -> bool:
 
 def _adjacent(text: str, a: Token, b: Token) -> bool:
     """Two tokens in the same clause: only spaces (or a line break) between them."""
-    between = text[a.start + len(a.text) : b.start]
+    between = text[a[0] + len(a[1]) : b[0]]
     return between.strip(" \t\n") == "" or between in ("-", "–")
 
 

@@ -45,6 +45,8 @@ def dehyphenate_line_ends(text: str, lexicon: Lexicon) -> list[Edit]:
 
 
 def _join(line: str, nxt: str, end: int, lexicon: Lexicon) -> Edit | None:
+    if not line or line[-1] not in "-\u2010\u00ad":
+        return None  # what _HEAD needs: a hyphen last on the line
     m = _HEAD.search(line.rstrip(" \t")) if line.rstrip(" \t") == line else None
     t = _TAIL.match(nxt)
     if not m or not t:

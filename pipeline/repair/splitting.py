@@ -15,10 +15,10 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-from ..lexicon import Lexicon, skeleton_index
+from ..lexicon import Lexicon, known_skeletons, skeleton
 from .compounds import compound_parts
 from .confusion import AROUND_I, load_confusions
-from .context import word_class
+from .context import word_class, word_classes
 from .diacritics import (
     LONG_TOKEN,
     Piece,
@@ -64,30 +64,41 @@ def _split_pieces(
     pieces: tuple[Piece, ...], rate: float, lexicon: Lexicon, around_i: float, skel: str
 ) -> tuple[list[str], float] | None:
     n = len(pieces)
-    freq = lexicon.frequencies
-    index = skeleton_index(lexicon)
+    known = known_skeletons(lexicon)
+    short_words = _function_skeletons()
 
     def score_part(i: int, j: int) -> list[tuple[str, float]]:
         if j - i == 1:
             return [("i", math.log(lexicon.frequency("i")))] if pieces[i] == ("i", "i") else []
         part = skel[i:j]
-        if part not in freq and part not in index:
+        if part not in known:
             return []
-        found = _whole_words(pieces[i:j], rate, lexicon, 1e-4 if j - i <= 3 else 1e-6)
+        found = _whole_words(pieces[i:j], rate, lexicon, 1e-4 if j - i <= 3 else 1e-6, part)
         # content words of four letters or more; shorter parts only as function words
         found = tuple(c for c in found if j - i >= 4 or word_class(c.word) != "OPEN")
         return [(found[0].word, found[0].score)] if found else []
 
     parts: dict[int, tuple[list[str], float]] = {0: ([], 0.0)}
     for j in range(1, n + 1):
-        for i in range(max(0, j - 20), j):
-            if i not in parts or len(parts[i][0]) >= 4:
+        # the reached positions in range(max(0, j - 20), j), in order (keys go in ascending)
+        for i in [k for k in parts if k >= j - 20]:
+            reached = parts[i]
+            if len(reached[0]) >= 4:
                 continue
+            if j - i == 1:
+                if pieces[i] != ("i", "i"):
+                    continue  # score_part(i, j) would find nothing
+            else:
+                part = skel[i:j]
+                if part not in known or (
+                    j - i < 4 and part not in short_words and part.isalpha()
+                ):
+                    continue  # score_part(i, j) would find nothing
             found = score_part(i, j)
             if not found:
                 continue
             word, score = found[0]
-            prev_words, total = parts[i]
+            prev_words, total = reached
             if prev_words:
                 total += around_i if "i" in (word, prev_words[-1]) else OTHER_SPACE_LOST
             total += score
@@ -97,6 +108,13 @@ def _split_pieces(
     if not result or len(result[0]) < 2 or not _plausible_split(result[0], rate, lexicon):
         return None
     return result
+
+
+@lru_cache(maxsize=1)
+def _function_skeletons() -> frozenset[str]:
+    """Skeletons of the words `word_class` does not call open: a part under four letters must
+    be one of them (or a number) to count in a split."""
+    return frozenset(skeleton(w.lower()) for w, cls in word_classes().items() if cls != "OPEN")
 
 
 def _plausible_split(words: list[str], rate: float, lexicon: Lexicon) -> bool:
@@ -130,15 +148,16 @@ def split_edits(text: str, *, lexicon: Lexicon, rate: float) -> list[Edit]:
     protected = is_protected(text)
     freq = lexicon.frequencies
     edits = []
-    for t in tokens(text, LONG_TOKEN):
-        word = t.text
+    for start, word in tokens(text, LONG_TOKEN):
         low = word.lower()
         if len(word) < 4 or word.isupper() or not word.isalpha() and "&" not in word:
             continue
         known = freq.get(low, 0.0)
         if known and (rate < 0.5 or known >= RARE or "i" not in low):
             continue  # a word; on a damaged page a rare one may be two run together ("ochi")
-        if protected and any(a <= t.start < b for a, b in protected):
+        if rate < 0.5 and "i" not in low:
+            continue  # on a page with its diacritics a split needs the word i (_plausible_split)
+        if protected and any(a <= start < b for a, b in protected):
             continue
         if not known and rate < 0.5 and compound_parts(low, lexicon):
             continue  # a compound of known words on a page with its diacritics
@@ -159,5 +178,5 @@ def split_edits(text: str, *, lexicon: Lexicon, rate: float) -> list[Edit]:
             if not (capital_i and words[0].startswith("l")):
                 words[0] = words[0][:1].upper() + words[0][1:]
         confidence = 0.9 if min(freq.get(w, 0.0) for w in words) > 1e-5 else 0.7
-        edits.append(Edit(t.start, word, " ".join(words), "space lost between words", confidence))
+        edits.append(Edit(start, word, " ".join(words), "space lost between words", confidence))
     return edits

@@ -12,6 +12,9 @@ False
 
 from __future__ import annotations
 
+from collections import Counter
+from functools import lru_cache
+
 import regex
 
 from ..lexicon import Lexicon, load_lexicon, skeleton, skeleton_index
@@ -26,23 +29,27 @@ CUE_RATIO = 20.0
 def stripped_evidence(text: str, lexicon: Lexicon | None = None) -> tuple[int, int]:
     """(cues of stripping or damage, words that have å/ä/ö)."""
     lexicon = lexicon or load_lexicon()
-    index = skeleton_index(lexicon)
+    counts = [0, 0, 0]
+    for word, n in Counter(_WORD.findall(text)).items():
+        counts[_evidence(word, lexicon)] += n
+    return counts[1], counts[2]
+
+
+@lru_cache(maxsize=262144)
+def _evidence(word: str, lexicon: Lexicon) -> int:
+    """What one word says: 2 it has å/ä/ö, 1 a cue of stripping or damage, 0 nothing."""
+    if _DIACRITIC.search(word):
+        return 2
+    if _DAMAGE.search(word):
+        return 1
+    if word.isupper():
+        return 0
+    low = word.lower()
+    forms = skeleton_index(lexicon).get(skeleton(low))
     freq = lexicon.frequencies
-    cues = diacritics = 0
-    for word in _WORD.findall(text):
-        if _DIACRITIC.search(word):
-            diacritics += 1
-            continue
-        if _DAMAGE.search(word):
-            cues += 1
-            continue
-        low = word.lower()
-        if word.isupper():
-            continue
-        forms = index.get(skeleton(low))
-        if forms and freq.get(forms[0], 0.0) > CUE_RATIO * freq.get(low, 0.0):
-            cues += 1
-    return cues, diacritics
+    if forms and freq.get(forms[0], 0.0) > CUE_RATIO * freq.get(low, 0.0):
+        return 1
+    return 0
 
 
 #: The damage rates the repair distinguishes (a few levels keep its caches small).
