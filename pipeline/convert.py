@@ -10,7 +10,7 @@ from .extract import read_pdf
 from .furniture import drop_running_furniture
 from .layout import PageLayout
 from .lexicon import Lexicon, load_lexicon
-from .metadata import detect_metadata
+from .metadata import detect_language, detect_metadata
 from .model import Document, Page, Repair, Source, Tool
 from .options import Options
 from .repair import repair_text
@@ -68,6 +68,8 @@ def _repair_pages(
     records: list[Repair] = []
     # A short page says too little about whether its å/ä/ö were lost: the document decides.
     document_stripped: bool | None = None
+    language = detect_language("\n".join(p.text for p in pages))
+    swedish = language in ("sv", None)  # undecided (short, damaged): Swedish is the mission
     for page in pages:
         if not page.lines:  # a blank page ("".split gives one empty line, not none)
             repaired.append(page)
@@ -77,7 +79,9 @@ def _repair_pages(
             if document_stripped is None:
                 document_stripped = estimate_stripped("\n".join(p.text for p in pages), lexicon)
             stripped = document_stripped
-        result = repair_text(page.text, page=page.number, lexicon=lexicon, stripped=stripped)
+        result = repair_text(
+            page.text, page=page.number, lexicon=lexicon, stripped=stripped, swedish=swedish
+        )
         new_lines = result.text.split("\n")
         if len(new_lines) != len(page.lines):  # the repair stage keeps line breaks; be safe
             raise AssertionError("repair changed the number of lines")

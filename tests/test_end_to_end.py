@@ -80,3 +80,16 @@ def test_seed_000_old_ocr_text_comes_back_as_written(seed000: Path) -> None:
     assert result.heading_f1 == 1.0 and result.wrong_levels == []
     repairs = [r for r in document.repairs if r.applied]
     assert len(repairs) >= 150
+
+
+@pytest.mark.parametrize(
+    "name", ["pdfplumber__2023-06-20-PV.pdf", "pdfplumber__scotus-transcript-p1.pdf",
+             "pdfplumber__issue-1054-example.pdf"],
+)
+def test_documents_in_other_languages_get_no_swedish_words(name: str) -> None:
+    """French, English and German PDFs nobody on the team made: no Swedish repair touches them."""
+    from .conftest import shared_file
+
+    document = convert(shared_file(f"corpus/wild/{name}"), Options(ocr="never"))
+    assert document.metadata.language in {"fr", "en", "de"}
+    assert [r for r in document.repairs if r.stage in {"split", "diacritics"}] == []

@@ -55,15 +55,18 @@ def repair_text(
     page: int = 1,
     lexicon: Lexicon | None = None,
     stripped: bool | None = None,
+    swedish: bool = True,
 ) -> RepairResult:
     """Repair one page's text (lines joined by newlines); the number of lines never changes.
 
     `stripped` overrides the page's own estimate of whether its å/ä/ö were lost (pass a
-    document-level ``estimate_stripped(whole_text)`` for short pages).
+    document-level ``estimate_stripped(whole_text)`` for short pages). `swedish=False` (a
+    document in another language) keeps only the language-neutral steps: Unicode, line-end
+    hyphens and glyphs; no Swedish word is forced on French or English text.
     """
     lexicon = lexicon or load_lexicon()
     with _collector_paused():
-        return _repair_text(text, page, lexicon, stripped)
+        return _repair_text(text, page, lexicon, stripped, swedish)
 
 
 @contextmanager
@@ -85,7 +88,7 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _repair_text(
-    text: str, page: int, lexicon: Lexicon, stripped: bool | None
+    text: str, page: int, lexicon: Lexicon, stripped: bool | None, swedish: bool
 ) -> RepairResult:
     records: list[Repair] = []
 
@@ -105,7 +108,7 @@ def _repair_text(
         ("split", lambda t: split_edits(t, lexicon=lexicon, rate=rate)),
         ("diacritics", lambda t: diacritic_edits(t, lexicon=lexicon, rate=rate)),
     ]
-    for stage, find in stages:
+    for stage, find in stages if swedish else []:
         current = run(stage, current, _not_english(current, find(current)))
     if current.count("\n") != text.count("\n"):  # a contract with the caller; never expected
         raise AssertionError("the repair changed the number of lines")
