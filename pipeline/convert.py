@@ -80,7 +80,12 @@ def _repair_pages(
                 document_stripped = estimate_stripped("\n".join(p.text for p in pages), lexicon)
             stripped = document_stripped
         result = repair_text(
-            page.text, page=page.number, lexicon=lexicon, stripped=stripped, swedish=swedish
+            page.text,
+            page=page.number,
+            lexicon=lexicon,
+            stripped=stripped,
+            swedish=swedish,
+            ocr=page.method == "ocr",
         )
         new_lines = result.text.split("\n")
         if len(new_lines) != len(page.lines):  # the repair stage keeps line breaks; be safe

@@ -49,6 +49,11 @@ __all__ = [
 ]
 
 
+#: The least damage rate λ assumed on a page Tesseract just read: with `swe+eng` its English
+#: model wins a line now and then and drops that line's rings and dots.
+OCR_RATE = 0.25
+
+
 def repair_text(
     text: str,
     *,
@@ -56,17 +61,19 @@ def repair_text(
     lexicon: Lexicon | None = None,
     stripped: bool | None = None,
     swedish: bool = True,
+    ocr: bool = False,
 ) -> RepairResult:
     """Repair one page's text (lines joined by newlines); the number of lines never changes.
 
     `stripped` overrides the page's own estimate of whether its å/ä/ö were lost (pass a
     document-level ``estimate_stripped(whole_text)`` for short pages). `swedish=False` (a
     document in another language) keeps only the language-neutral steps: Unicode, line-end
-    hyphens and glyphs; no Swedish word is forced on French or English text.
+    hyphens and glyphs; no Swedish word is forced on French or English text. `ocr=True` (a page
+    Tesseract just read) lets unknown-looking compounds be corrected too (see `correct_token`).
     """
     lexicon = lexicon or load_lexicon()
     with _collector_paused():
-        return _repair_text(text, page, lexicon, stripped, swedish)
+        return _repair_text(text, page, lexicon, stripped, swedish, ocr)
 
 
 @contextmanager
@@ -88,7 +95,7 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _repair_text(
-    text: str, page: int, lexicon: Lexicon, stripped: bool | None, swedish: bool
+    text: str, page: int, lexicon: Lexicon, stripped: bool | None, swedish: bool, ocr: bool
 ) -> RepairResult:
     records: list[Repair] = []
 
@@ -104,9 +111,11 @@ def _repair_text(
         rate = estimate_damage_rate(current, lexicon)
     else:
         rate = STRIPPED_RATE if stripped else NORMAL_RATE
+    if ocr:
+        rate = max(rate, OCR_RATE)
     stages: list[tuple[str, Callable[[str], list[Edit]]]] = [
         ("split", lambda t: split_edits(t, lexicon=lexicon, rate=rate)),
-        ("diacritics", lambda t: diacritic_edits(t, lexicon=lexicon, rate=rate)),
+        ("diacritics", lambda t: diacritic_edits(t, lexicon=lexicon, rate=rate, ocr=ocr)),
     ]
     for stage, find in stages if swedish else []:
         current = run(stage, current, _not_english(current, find(current)))

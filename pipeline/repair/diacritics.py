@@ -439,15 +439,25 @@ def _reason(printed: str, word: str) -> str:
 
 @lru_cache(maxsize=262144)
 def correct_token(
-    tok: str, prev: str | None, nxt: str | None, rate: float, lexicon: Lexicon, stripped: bool
+    tok: str,
+    prev: str | None,
+    nxt: str | None,
+    rate: float,
+    lexicon: Lexicon,
+    stripped: bool,
+    ocr: bool = False,
 ) -> tuple[str, float] | None:
-    """(replacement, confidence) for a printed token, or None to leave it."""
+    """(replacement, confidence) for a printed token, or None to leave it.
+
+    `ocr`: the page was just read by Tesseract, whose English model drops a ring or dots from
+    a single word now and then; there a compound of known parts is not taken as proof of itself.
+    """
     if len(tok) < 2 or (tok.isupper() and len(tok) > 1) or tok.isdigit():
         return None
     if not any(c.isalpha() for c in tok):
         return None
     low = tok.lower()
-    if not stripped and compound_parts(low, lexicon) and not _has_damage_glyph(tok):
+    if not stripped and not ocr and compound_parts(low, lexicon) and not _has_damage_glyph(tok):
         return None  # a compound of known words on a page with its diacritics: valid
     capital_i = tok[0] == "I" and len(tok) > 2 and tok[1:].islower()
     found = candidates(low, rate, lexicon, capital_i)
@@ -481,16 +491,24 @@ def correct_token(
         # A word the lexicon rejects is wrong as printed: a change can only make it right,
         # so the confidence that it helps is between 1/2 (a coin toss) and 1.
         confidence = (1.0 + confidence) / 2.0
-    if best.compound and not stripped:
+    if best.compound and not stripped and (not ocr or _plain_compound_of_two(low, lexicon)):
         confidence = min(confidence, 0.5)  # a compound guessed on a page with its diacritics
     return _restore_case(tok, best.word), confidence
+
+
+def _plain_compound_of_two(word: str, lexicon: Lexicon) -> bool:
+    """As printed, a compound of at most two known words: too plausible to overrule outright."""
+    parts = compound_parts(word, lexicon)
+    return parts is not None and len(parts) <= 2
 
 
 _CONTEXT_CLASSES = frozenset({"AUX", "MODAL", "POSS"})
 
 
 @lru_cache(maxsize=262144)
-def _context_free(tok: str, rate: float, lexicon: Lexicon, stripped: bool) -> bool:
+def _context_free(
+    tok: str, rate: float, lexicon: Lexicon, stripped: bool, ocr: bool = False
+) -> bool:
     """True when `correct_token` gives the same answer whatever the neighbours.
 
     `context_bonus` is zero for every candidate that is not an auxiliary, a modal, a possessive
@@ -501,7 +519,7 @@ def _context_free(tok: str, rate: float, lexicon: Lexicon, stripped: bool) -> bo
     if not any(c.isalpha() for c in tok):
         return True
     low = tok.lower()
-    if not stripped and compound_parts(low, lexicon) and not _has_damage_glyph(tok):
+    if not stripped and not ocr and compound_parts(low, lexicon) and not _has_damage_glyph(tok):
         return True
     capital_i = tok[0] == "I" and len(tok) > 2 and tok[1:].islower()
     found = candidates(low, rate, lexicon, capital_i)
@@ -516,7 +534,12 @@ def _context_words() -> frozenset[str]:
 
 
 def diacritic_edits(
-    text: str, *, lexicon: Lexicon, rate: float, skip_lines: frozenset[int] = frozenset()
+    text: str,
+    *,
+    lexicon: Lexicon,
+    rate: float,
+    skip_lines: frozenset[int] = frozenset(),
+    ocr: bool = False,
 ) -> list[Edit]:
     """Edits (offsets into `text`) restoring diacritics and undoing OCR letter confusions.
 
@@ -534,7 +557,7 @@ def diacritic_edits(
     # each distinct word on this page: (its correction on its own, whether context is free)
     seen: dict[str, tuple[tuple[str, float] | None, bool]] = {}
     for i, (start, word) in enumerate(toks):
-        if not stripped and word.lower() in freq and not _has_damage_glyph(word):
+        if not stripped and not ocr and word.lower() in freq and not _has_damage_glyph(word):
             continue  # the fast path: a known word on a page that has its diacritics
         if word.isdigit():
             continue
@@ -547,8 +570,8 @@ def diacritic_edits(
         info = seen.get(word)
         if info is None:
             info = seen[word] = (
-                correct_token(word, None, None, rate, lexicon, stripped),
-                _context_free(word, rate, lexicon, stripped),
+                correct_token(word, None, None, rate, lexicon, stripped, ocr),
+                _context_free(word, rate, lexicon, stripped, ocr),
             )
         if info[0] is not None:
             first[i] = info[0]
@@ -565,7 +588,7 @@ def diacritic_edits(
             continue
         prev = _neighbour(text, toks, first, i - 1, i) if i else None
         nxt = _neighbour(text, toks, first, i + 1, i) if i + 1 < len(toks) else None
-        fixed = correct_token(word, prev, nxt, rate, lexicon, stripped)
+        fixed = correct_token(word, prev, nxt, rate, lexicon, stripped, ocr)
         if fixed is None:
             continue
         after, confidence = fixed
