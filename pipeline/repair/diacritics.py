@@ -438,6 +438,21 @@ def _reason(printed: str, word: str) -> str:
 
 
 @lru_cache(maxsize=262144)
+def _found(
+    tok: str, rate: float, lexicon: Lexicon, stripped: bool, ocr: bool
+) -> tuple[Candidate, ...]:
+    """The readings `correct_token` weighs; none for what it leaves alone whatever the context."""
+    if len(tok) < 2 or (tok.isupper() and len(tok) > 1) or tok.isdigit():
+        return ()
+    if not any(c.isalpha() for c in tok):
+        return ()
+    low = tok.lower()
+    if not stripped and not ocr and compound_parts(low, lexicon) and not _has_damage_glyph(tok):
+        return ()  # a compound of known words on a page with its diacritics: valid
+    capital_i = tok[0] == "I" and len(tok) > 2 and tok[1:].islower()
+    return candidates(low, rate, lexicon, capital_i)
+
+
 def correct_token(
     tok: str,
     prev: str | None,
@@ -452,17 +467,10 @@ def correct_token(
     `ocr`: the page was just read by Tesseract, whose English model drops a ring or dots from
     a single word now and then; there a compound of known parts is not taken as proof of itself.
     """
-    if len(tok) < 2 or (tok.isupper() and len(tok) > 1) or tok.isdigit():
-        return None
-    if not any(c.isalpha() for c in tok):
-        return None
-    low = tok.lower()
-    if not stripped and not ocr and compound_parts(low, lexicon) and not _has_damage_glyph(tok):
-        return None  # a compound of known words on a page with its diacritics: valid
-    capital_i = tok[0] == "I" and len(tok) > 2 and tok[1:].islower()
-    found = candidates(low, rate, lexicon, capital_i)
+    found = _found(tok, rate, lexicon, stripped, ocr)
     if not found:
         return None
+    low = tok.lower()
     identity = next((c for c in found if c.word == low), None)
     scored = []
     for c in found[:6]:
@@ -514,15 +522,7 @@ def _context_free(
     `context_bonus` is zero for every candidate that is not an auxiliary, a modal, a possessive
     or ``vara``; the early returns of `correct_token` do not look at the neighbours.
     """
-    if len(tok) < 2 or (tok.isupper() and len(tok) > 1) or tok.isdigit():
-        return True
-    if not any(c.isalpha() for c in tok):
-        return True
-    low = tok.lower()
-    if not stripped and not ocr and compound_parts(low, lexicon) and not _has_damage_glyph(tok):
-        return True
-    capital_i = tok[0] == "I" and len(tok) > 2 and tok[1:].islower()
-    found = candidates(low, rate, lexicon, capital_i)
+    found = _found(tok, rate, lexicon, stripped, ocr)
     context_words = _context_words()
     return not any(c.word == "vara" or c.word.lower() in context_words for c in found[:6])
 
