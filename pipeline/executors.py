@@ -325,7 +325,7 @@ class WorkerPool:
         parent_conn, child_conn = self._ctx.Pipe(duplex=True)
         process = self._ctx.Process(target=_worker_main,
                                     args=(child_conn, self.worker, os.getpid()),
-                                    name="newsletter-worker", daemon=True)
+                                    name="newsletter-worker", daemon=False)
         process.start()
         child_conn.close()
         proc = _Proc(process, parent_conn)
@@ -355,7 +355,9 @@ class WorkerPool:
             while pending or busy:
                 while pending and idle:
                     proc = idle.pop()
-                    proc.task, proc.started = pending.popleft(), time.monotonic()
+                    queued = pending.popleft()
+                    proc.task = _with_spare_cores(queued, self.jobs, len(busy), len(pending))
+                    proc.started = time.monotonic()
                     proc.conn.send(proc.task)
                     busy.append(proc)
                 deadlines = [p.started + p.task.timeout for p in busy
@@ -413,6 +415,19 @@ class WorkerPool:
     def close(self) -> None:
         for proc in list(self._procs):
             self._stop(proc, kill=proc.task is not None)
+
+
+def _with_spare_cores(task: FileTask, jobs: int, busy: int, queued: int) -> FileTask:
+    """Give a file the cores no queued file will use, for its OCR pages.
+
+    While files wait, each runs in one process; at the tail of a batch the last files' scanned
+    pages fan out over the cores that would otherwise stand idle (a worker is a process group,
+    so a timeout still ends its OCR processes too). The output does not depend on it.
+    """
+    spare = jobs - busy - 1 - queued
+    if spare <= 0 or task.options.jobs != 1:
+        return task
+    return replace(task, options=replace(task.options, jobs=1 + spare))
 
 
 def _kill_group(pid: int | None) -> None:

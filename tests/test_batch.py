@@ -505,3 +505,13 @@ def test_workers_are_recycled_to_bound_memory(tmp_path: Path, limits: dict[str, 
               executor=WorkerPool(1, pid_worker, **limits))
     pids = {json.loads(p.read_text("utf-8"))["text"] for p in (tmp_path / "out").rglob("*.json")}
     assert len(pids) == expected_processes
+
+
+def test_the_tail_of_a_batch_gives_its_spare_cores_to_the_last_files_ocr() -> None:
+    """While files wait, one process each; the last files' OCR pages get the idle cores."""
+    from pipeline.executors import FileTask, _with_spare_cores
+
+    task = FileTask(index=0, path="a.pdf", relative="a.pdf", options=Options(jobs=1), timeout=0)
+    assert _with_spare_cores(task, jobs=8, busy=2, queued=10).options.jobs == 1
+    assert _with_spare_cores(task, jobs=8, busy=2, queued=0).options.jobs == 6
+    assert _with_spare_cores(task, jobs=8, busy=7, queued=0).options.jobs == 1
