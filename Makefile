@@ -6,7 +6,7 @@ PY        := $(VENV)/bin/python
 PIP       := $(VENV)/bin/pip
 STAMP     := $(VENV)/.installed
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PKGS  := tesseract-ocr tesseract-ocr-swe tesseract-ocr-eng poppler-utils hunspell-sv-se
+APT_PKGS  := tesseract-ocr tesseract-ocr-swe tesseract-ocr-eng tesseract-ocr-osd poppler-utils
 DEMO_OUT  ?= out/demo
 
 .PHONY: setup system-deps demo test lint fixtures bench clean
@@ -22,8 +22,8 @@ system-deps:
 	  langs=$$(tesseract --list-langs 2>/dev/null); \
 	  echo "$$langs" | grep -qx swe || missing="$$missing tesseract-ocr-swe"; \
 	  echo "$$langs" | grep -qx eng || missing="$$missing tesseract-ocr-eng"; \
+	  echo "$$langs" | grep -qx osd || missing="$$missing tesseract-ocr-osd"; \
 	  command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
-	  [ -f /usr/share/hunspell/sv_SE.dic ] || missing="$$missing hunspell-sv-se"; \
 	fi; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
