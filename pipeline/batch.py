@@ -306,17 +306,7 @@ def write_output(target: Path, content: str, output_root: Path) -> None:
         raise OutputError(f"{folder}: cannot create ({exc.strerror or exc})") from exc
     if not folder.resolve().is_relative_to(output_root):
         raise OutputError(f"{target}: would be written outside the output folder; refused")
-    write_atomically(target, content)
-    _fsync_folder(folder)
-
-
-def _fsync_folder(folder: Path) -> None:
-    with contextlib.suppress(OSError):  # not every system can open a folder
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+    write_atomically(target, content, sync_folder=True)
 
 
 def remove_stale_temporaries(output_dir: Path) -> int:
@@ -399,10 +389,10 @@ def run_batch(
             manifest.append(record)
             final[index] = record
             before = previous.get(item.relative)
-            if record.status == "ok" or before is None or before.status not in FAILED:
-                documented.add(index)
             if record.status == "skipped" and before is not None and before.status in FAILED:
-                summary.previously_failed.append(before)
+                summary.previously_failed.append(before)  # no JSON of it to list
+            else:
+                documented.add(index)
             progress.advance(record)
         # biggest first (size stands in for pages and scans): a big scan started last would keep
         # one core busy long after the others ran out of work

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -132,8 +132,7 @@ def repair(input_path: Path, output: str, diff: bool, verbose: bool) -> None:
     """Repair damaged Swedish text (an old OCR layer's, say) from a .txt file."""
     from .lexicon import load_lexicon
     from .output import write_atomically
-    from .render import format_repairs
-    from .repair import repair_text
+    from .repair import repair_diff, repair_text
     from .source import decode_text, read_source
 
     try:
@@ -146,7 +145,7 @@ def repair(input_path: Path, output: str, diff: bool, verbose: bool) -> None:
             result = repair_text(page_text, page=number, lexicon=lexicon)
             pages.append(result.text)
             records.extend(result.records)
-        content = format_repairs(records) if diff else "\f".join(pages)
+        content = repair_diff(records) + ("\n" if records else "") if diff else "\f".join(pages)
         if output == "-":
             click.echo(content, nl=False)
         else:
@@ -155,16 +154,6 @@ def repair(input_path: Path, output: str, diff: bool, verbose: bool) -> None:
         raise
     except Exception as exc:
         _fail(exc, verbose)
-
-
-def run(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI in-process and return its exit code (for tests and embedding)."""
-    try:
-        main.main(args=list(argv) if argv is not None else None, prog_name="newsletter",
-                  standalone_mode=True)
-    except SystemExit as exit_:
-        return int(exit_.code or 0) if not isinstance(exit_.code, str) else 1
-    return 0
 
 
 # --- batch command (owned by the batch module's author) -------------------------------------

@@ -201,13 +201,6 @@ def _gaps(spans: list[Interval], width: float) -> list[Interval]:
     return [(a[1], b[0]) for a, b in zip(merged, merged[1:], strict=False) if b[0] - a[1] >= width]
 
 
-def _free(spans: list[Interval], lo: float, hi: float, width: float) -> list[Interval]:
-    """White intervals inside [lo, hi] at least `width` wide, the margins included."""
-    merged = _merged(spans)
-    edges = [(lo, merged[0][0]), *_gaps(spans, width), (merged[-1][1], hi)]
-    return [(a, b) for a, b in edges if b - a >= width]
-
-
 def _with_margins(free: list[Interval], spans: list[Interval]) -> list[Interval]:
     """`free` plus the unbounded white on either side of a strip's words."""
     left = min(a for a, _ in spans)

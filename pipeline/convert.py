@@ -29,7 +29,13 @@ def convert(path: str | Path, options: Options | None = None) -> Document:
     lexicon = load_lexicon()
     source = read_source(path)
     pages, info = _read_pages(source, options, lexicon)
-    repaired, repairs = _repair_pages(pages, lexicon) if options.repair else (pages, [])
+    language = detect_language("\n".join(page.text for page in pages))
+    # Swedish word repairs only where Swedish is read, or where nothing else is recognised
+    # (short or badly damaged text): French or English is never made "Swedish".
+    swedish = language in ("sv", None)
+    repaired, repairs = (
+        _repair_pages(pages, lexicon, swedish=swedish) if options.repair else (pages, [])
+    )
     structure = segment(repaired)
     return Document(
         tool=Tool(version=__version__),
@@ -40,7 +46,7 @@ def convert(path: str | Path, options: Options | None = None) -> Document:
             pages=len(pages),
             media_type=source.media_type,
         ),
-        metadata=detect_metadata(structure, info),
+        metadata=detect_metadata(structure, info, language),
         pages=[_page_record(p) for p in repaired],
         sections=structure.sections,
         links=structure.links,
@@ -62,37 +68,34 @@ def _read_pages(
 
 
 def _repair_pages(
-    pages: list[PageLayout], lexicon: Lexicon
+    pages: list[PageLayout], lexicon: Lexicon, *, swedish: bool
 ) -> tuple[list[PageLayout], list[Repair]]:
     repaired: list[PageLayout] = []
     records: list[Repair] = []
     # A short page says too little about whether its å/ä/ö were lost: the document decides.
     document_stripped: bool | None = None
-    language = detect_language("\n".join(p.text for p in pages))
-    swedish = language in ("sv", None)  # undecided (short, damaged): Swedish is the mission
     for page in pages:
         if not page.lines:  # a blank page ("".split gives one empty line, not none)
             repaired.append(page)
             continue
+        text = page.text
         stripped = None
-        if len(page.text.split()) < SHORT_PAGE_WORDS:
+        if len(text.split()) < SHORT_PAGE_WORDS:
             if document_stripped is None:
                 document_stripped = estimate_stripped("\n".join(p.text for p in pages), lexicon)
             stripped = document_stripped
         result = repair_text(
-            page.text,
+            text,
             page=page.number,
             lexicon=lexicon,
             stripped=stripped,
             swedish=swedish,
             ocr=page.method == "ocr",
         )
-        new_lines = result.text.split("\n")
-        if len(new_lines) != len(page.lines):  # the repair stage keeps line breaks; be safe
-            raise AssertionError("repair changed the number of lines")
+        # the repair keeps line breaks, so its lines map back one to one (strict: or fail loudly)
         lines = tuple(
-            line if line.text == text else replace(line, text=text)
-            for line, text in zip(page.lines, new_lines, strict=True)
+            line if line.text == new else replace(line, text=new)
+            for line, new in zip(page.lines, result.text.split("\n"), strict=True)
         )
         repaired.append(replace(page, lines=lines))
         records.extend(result.records)

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import json
 import sys
-from collections import Counter
 from pathlib import Path
 
 import regex
+
+from .batch import read_manifest
+from .errors import OutputError
+from .executors import document_stats
 
 WORD = regex.compile(r"\w+")
 
@@ -25,13 +28,12 @@ def summarize(output_dir: Path) -> str:
             continue
         if not isinstance(document, dict) or "pages" not in document:
             continue
-        methods = Counter(page["method"] for page in document["pages"])
+        pages, methods, applied = document_stats(document)
         title = (document.get("metadata") or {}).get("title") or "-"
-        applied = sum(1 for r in document.get("repairs", []) if r.get("applied", True))
         rows.append((
             path.relative_to(output_dir).as_posix(),
-            str(len(document["pages"])),
-            ", ".join(f"{m} {n}" for m, n in sorted(methods.items())) or "-",
+            str(pages),
+            ", ".join(f"{m} {n}" for m, n in methods.items()) or "-",
             title if len(title) <= 40 else title[:39] + "…",
             str(sum(1 for s in document.get("sections", []) if s.get("heading"))),
             str(len(WORD.findall(document.get("text", "")))),
@@ -50,19 +52,11 @@ def summarize(output_dir: Path) -> str:
 
 def _failures(manifest: Path) -> dict[str, tuple[str, str]]:
     """Inputs whose latest deciding record is a failure."""
-    latest: dict[str, tuple[str, str]] = {}
     try:
-        raw = manifest.read_bytes()
-    except OSError:
+        latest = read_manifest(manifest)
+    except OutputError:
         return {}
-    for line in raw.splitlines():
-        try:
-            record = json.loads(line)
-            if record["status"] != "skipped":
-                latest[record["input"]] = (record["status"], record["message"])
-        except (ValueError, KeyError, TypeError):
-            continue
-    return {k: v for k, v in latest.items() if v[0] != "ok"}
+    return {name: (r.status, r.message) for name, r in latest.items() if r.status != "ok"}
 
 
 def _table(rows: list[tuple[str, ...]]) -> str:

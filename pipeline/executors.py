@@ -32,7 +32,7 @@ import subprocess
 import sys
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import FrameType
@@ -210,7 +210,7 @@ def _in_main_thread() -> bool:
 
 
 def _limit_worker() -> None:
-    """Settings every worker process starts with (also the Dask children)."""
+    """Settings every pool worker starts with (run_file_in_child does the like for Dask)."""
     os.environ["OMP_THREAD_LIMIT"] = "1"  # Tesseract single-threaded: files run in parallel
     with contextlib.suppress(OSError):
         os.setpgrp()  # its own process group, so that a kill reaches Tesseract children too
@@ -569,12 +569,6 @@ def available_cores() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:
         return os.cpu_count() or 1
-
-
-def run_all(executor: Executor, tasks: Iterable[FileTask]) -> list[FileResult]:
-    """Every result, in task order (a helper for tests and small jobs)."""
-    results = sorted(executor.run(list(tasks)), key=lambda r: r.index)
-    return results
 
 
 if __name__ == "__main__":  # as `python -m pipeline.executors`: results must pickle by the

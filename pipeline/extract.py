@@ -33,7 +33,7 @@ from pdfminer.layout import LTChar, LTContainer, LTImage
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfplumber.page import Page, PDFPageAggregatorWithMarkedContent
-from pdfplumber.structure import PDFStructTree, StructTreeMissing
+from pdfplumber.structure import PDFStructTree
 from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.utils.text import WordExtractor
 
@@ -516,19 +516,20 @@ def _bold_fonts(chars: list[dict[str, Any]], declared: dict[str, bool]) -> set[s
         if name in candidates and c["text"].isalpha() and c.get("size"):
             widths.setdefault((name, c["text"]), []).append(float(c["width"]) / float(c["size"]))
             counts[name] += 1
+    means = {key: sum(values) / len(values) for key, values in widths.items()}
     for members in family.values():
         if len(members) < 2:
             continue
         body = max(members, key=lambda n: (counts[n], n))
         for other in members:
+            if other == body:
+                continue
             ratios = [
-                sum(widths[(other, t)])
-                / len(widths[(other, t)])
-                / (sum(widths[(body, t)]) / len(widths[(body, t)]))
-                for (n, t) in widths
-                if n == other and (body, t) in widths
+                means[(other, t)] / means[(body, t)]
+                for (n, t) in means
+                if n == other and (body, t) in means
             ]
-            if other != body and len(ratios) >= 8 and sum(ratios) / len(ratios) >= WIDER_IF_BOLD:
+            if len(ratios) >= 8 and sum(ratios) / len(ratios) >= WIDER_IF_BOLD:
                 bold.add(other)
     return bold
 
@@ -759,9 +760,7 @@ def _mcid_roles(page: Page) -> dict[int, str]:
 
     try:
         walk(list(PDFStructTree(page.pdf, page)), None, 0)
-    except StructTreeMissing:
-        return {}
-    except Exception:  # noqa: BLE001  a broken structure tree: fall back to geometry
+    except Exception:  # noqa: BLE001  no structure tree, or a broken one: fall back to geometry
         return {}
     return roles
 

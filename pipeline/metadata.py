@@ -33,14 +33,15 @@ WORD = regex.compile(r"\p{L}{2,}")
 HEAD_CHARS = 600  # dates and issue numbers are looked for in the masthead first
 
 
-def detect_metadata(structure: Structure, info: dict[str, str]) -> Metadata:
+def detect_metadata(structure: Structure, info: dict[str, str], language: str | None) -> Metadata:
+    """Title, date and issue from the masthead (or the PDF's info); `language` as detected."""
     text = structure.text
     title = structure.title or _info_title(info)
     date = _date(text[:HEAD_CHARS]) or _pdf_date(info.get("CreationDate", ""))
     issue_match = ISSUE.search(text[:HEAD_CHARS]) or ISSUE.search(text)
     return Metadata(
         title=title,
-        language=detect_language(text),
+        language=language,
         date=date,
         issue=" ".join(issue_match.group().split()) if issue_match else None,
     )

@@ -351,11 +351,12 @@ def _orientation(image: Image.Image, dpi: float, scratch: str) -> int:
     """Degrees (clockwise) to turn the page upright per Tesseract's OSD, or 0 when unsure."""
     if not _has_osd(pytesseract.pytesseract.tesseract_cmd):
         return 0
-    small = image.reduce(2) if dpi >= 250 else image
+    factor = 2 if dpi >= 250 else 1
+    small = image.reduce(factor) if factor > 1 else image
     source = _save(small, scratch, "osd")
     try:
         osd = pytesseract.image_to_osd(
-            source, config=f"--dpi {round(dpi / (2 if dpi >= 250 else 1))}", output_type="dict"
+            source, config=f"--dpi {round(dpi / factor)}", output_type="dict"
         )
     except (pytesseract.TesseractError, RuntimeError, OSError, ValueError):
         return 0  # too few characters to tell: keep the page as it is

@@ -12,7 +12,8 @@ from pathlib import Path
 from .errors import OutputError
 
 
-def write_atomically(path: Path, content: str) -> None:
+def write_atomically(path: Path, content: str, *, sync_folder: bool = False) -> None:
+    """`sync_folder` also fsyncs the folder, so that the rename itself survives a power cut."""
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -33,3 +34,18 @@ def write_atomically(path: Path, content: str) -> None:
         if isinstance(exc, OSError):
             raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
         raise
+    if sync_folder:
+        _fsync_folder(folder)
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:  # not every system can open a folder
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import Document, Repair
+from .model import Document
 
 
 def to_text(document: Document) -> str:
@@ -31,14 +31,3 @@ def to_markdown(document: Document) -> str:
         parts.append("\n".join(f"<{link.url}>" for link in document.links))
     return "\n\n".join(parts) + "\n"
 
-
-def format_repairs(records: list[Repair]) -> str:
-    """One line per change: page, before → after, reason, confidence; suggestions marked."""
-    lines = []
-    for r in records:
-        mark = "" if r.applied else "  (suggestion, not applied)"
-        lines.append(
-            f"p{r.page} @{r.offset} [{r.stage}] {r.before!r} → {r.after!r}: "
-            f"{r.reason} ({r.confidence:.2f}){mark}"
-        )
-    return "\n".join(lines) + ("\n" if lines else "")

@@ -42,6 +42,8 @@ CLOSING = regex.compile(
     r"|yours\s+sincerely)\W*$",
     regex.IGNORECASE,
 )
+ANY_SCHEME = regex.compile(r"^[a-z][a-z0-9+.-]*:", regex.IGNORECASE)
+SCHEME = regex.compile(r"^https?://")
 LOWER_START = regex.compile(r"^\p{Ll}")
 UPPER_START = regex.compile(r"^[\p{Lu}\d\"“”']")
 
@@ -61,17 +63,11 @@ class _Chunk:
     kind: str  # heading | paragraph | list_item | closing | signature
     lines: list[tuple[int, Line]]  # (page number, line)
     level: int = 0
+    text: str = ""  # the lines joined, set once the chunk is complete
 
     @property
     def page(self) -> int:
         return self.lines[0][0]
-
-    @property
-    def last(self) -> Line:
-        return self.lines[-1][1]
-
-    def text(self) -> str:
-        return _join_lines([line.text for _, line in self.lines])
 
 
 def segment(pages: Sequence[PageLayout]) -> Structure:
@@ -133,6 +129,8 @@ def _chunk(placed: Sequence[tuple[int, Line]], body: _Body, has_geometry: bool) 
             chunks.append(current)
         else:
             current.lines.append((page, line))
+    for chunk in chunks:
+        chunk.text = _join_lines(line.text for _, line in chunk.lines)
     return chunks
 
 
@@ -238,12 +236,12 @@ def _looks_like_heading_text(text: str) -> bool:
 def _classify_headings(chunks: list[_Chunk], body: _Body, has_geometry: bool) -> None:
     tagged = any(_heading_role(line.role) for chunk in chunks for _, line in chunk.lines)
     for index, chunk in enumerate(chunks):
-        if chunk.kind != "paragraph" or CLOSING.match(chunk.text()):
+        if chunk.kind != "paragraph" or CLOSING.match(chunk.text):
             continue
-        if index and CLOSING.match(chunks[index - 1].text()):
+        if index and CLOSING.match(chunks[index - 1].text):
             continue  # the names under 'Vänliga hälsningar'
         first = chunk.lines[0][1]
-        text = chunk.text()
+        text = chunk.text
         if tagged:
             is_heading = _heading_role(first.role) > 0
         elif has_geometry:
@@ -278,7 +276,7 @@ def _assign_levels(chunks: list[_Chunk], has_geometry: bool) -> str | None:
         for c in headings:
             c.level = max(_heading_role(c.lines[0][1].role), 1)
         title_chunk = headings[0] if headings[0].level == min(c.level for c in headings) else None
-        return title_chunk.text() if title_chunk and title_chunk.level == 1 else None
+        return title_chunk.text if title_chunk and title_chunk.level == 1 else None
     if has_geometry:
         keys = sorted({_style_key(c) for c in headings}, key=lambda k: (-k[0], not k[1]))
         rank = {key: i for i, key in enumerate(keys)}
@@ -287,11 +285,11 @@ def _assign_levels(chunks: list[_Chunk], has_geometry: bool) -> str | None:
         titled = (
             _style_key(first) == top_key
             and sum(1 for c in headings if _style_key(c) == top_key) == 1
-            and first is _first_content(chunks)
+            and first is chunks[0]
         )
         for c in headings:
             c.level = rank[_style_key(c)] + (1 if titled else 2)
-        return first.text() if titled else None
+        return first.text if titled else None
     # Plain text: the opening line is the title when it stands alone; a heading right after
     # another heading is a sub-heading.
     first = headings[0]
@@ -301,16 +299,12 @@ def _assign_levels(chunks: list[_Chunk], has_geometry: bool) -> str | None:
         if c.kind == "heading":
             c.level = 1 if (titled and c is first) else (3 if previous_kind == "heading" else 2)
         previous_kind = c.kind if c is not first or not titled else "title"
-    return first.text() if titled else None
+    return first.text if titled else None
 
 
 def _style_key(chunk: _Chunk) -> tuple[float, bool]:
     line = chunk.lines[0][1]
     return (round(line.size), line.bold)
-
-
-def _first_content(chunks: list[_Chunk]) -> _Chunk | None:
-    return chunks[0] if chunks else None
 
 
 # --- closings and signatures -----------------------------------------------------------------
@@ -323,7 +317,7 @@ def _mark_closings(chunks: list[_Chunk]) -> None:
         if chunk.kind == "heading":
             signing = False
             continue
-        text = chunk.text()
+        text = chunk.text
         if CLOSING.match(text):
             chunk.kind = "closing"
             signing = True
@@ -351,7 +345,7 @@ def _sections(chunks: list[_Chunk], has_geometry: bool) -> list[Section]:
             return
         sections.append(
             Section(
-                heading=heading.text() if heading else None,
+                heading=heading.text if heading else None,
                 level=heading.level if heading else None,
                 page=heading.page if heading else blocks[0].page,
                 blocks=list(blocks),
@@ -367,7 +361,7 @@ def _sections(chunks: list[_Chunk], has_geometry: bool) -> list[Section]:
             for page, line in chunk.lines:
                 blocks.append(_block("signature", line.text.strip(), page, [line], has_geometry))
             continue
-        text = chunk.text()
+        text = chunk.text
         if chunk.kind == "list_item":
             text = BULLET.sub("", text, count=1).strip()
         blocks.append(
@@ -420,15 +414,21 @@ def _drop_repeated_url_lines(placed: list[tuple[int, Line]]) -> list[tuple[int, 
     """A URL line printed twice in a row (link text, then its target) is kept once."""
     kept: list[tuple[int, Line]] = []
     for page, line in placed:
-        repeated = kept and _norm_url(line.text) == _norm_url(kept[-1][1].text)
+        repeated = kept and _url_key(line.text) == _url_key(kept[-1][1].text)
         if repeated and URL_ONLY.match(line.text):
             continue
         kept.append((page, line))
     return kept
 
 
-def _norm_url(url: str) -> str:
-    return URL_TAIL.sub("", url.strip()).rstrip("/").lower()
+def _url_key(url: str) -> str:
+    """What makes two printings of a URL the same: no scheme, case, trailing `/` or punctuation.
+
+    >>> _url_key("https://www.Falun.se/barn/.") == _url_key("www.falun.se/barn")
+    True
+    """
+    key = URL_TAIL.sub("", url.strip()).rstrip("/").lower()
+    return SCHEME.sub("", key)
 
 
 def _links(pages: Sequence[PageLayout], sections: list[Section]) -> list[Link]:
@@ -449,12 +449,9 @@ def _add_link(found: dict[str, Link], area: LinkArea, page: int) -> None:
     url = area.url.strip()
     if not url or url.lower().startswith(("javascript:", "file:")):
         return
-    if not regex.match(r"(?i)^[a-z][a-z0-9+.-]*:", url):
+    if not ANY_SCHEME.match(url):
         url = "https://" + url  # www.… or a bare domain with a path
-    key = url.rstrip("/").lower()
-    for scheme in ("https://", "http://"):
-        if key.startswith(scheme):
-            key = key[len(scheme):]
+    key = _url_key(url)
     if key in found:
         return
     text = " ".join(area.text.split()) or None

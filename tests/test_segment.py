@@ -102,7 +102,7 @@ def test_plain_text_headings_and_sub_headings() -> None:
 def test_metadata_from_the_masthead() -> None:
     doc = segment(read_text_pages("Biblioteksnytt\n\nNr 3/2023 · 15 september 2023\n\nVälkommen "
                                   "till höstens nyhetsbrev från biblioteket.\n"))
-    meta = detect_metadata(doc, {})
+    meta = detect_metadata(doc, {}, detect_language(doc.text))
     assert (meta.title, meta.date, meta.issue, meta.language) == (
         "Biblioteksnytt", "2023-09-15", "Nr 3/2023", "sv")
 

@@ -24,7 +24,6 @@ MAX_PARTS = 4
 JOIN_COST = math.log(0.02)
 #: A non-final part must be at least this frequent: rare scraps glue anything together.
 MIN_PART_FREQUENCY = 3e-7
-LINKS = ("", "s", "e")  # linking letters after a part: förvaltning-s-chef, tjänst-e-person
 
 
 def part_threshold(length: int, final: bool) -> float:
@@ -45,8 +44,6 @@ def best_compound(n: int, score_part: PartScorer) -> tuple[tuple[str, ...], floa
     `score_part(i, j)` gives (word, log score) readings of positions i..j; the final part must
     be a whole word, a non-final part may also be a word with a linking s or e.
     """
-    # diacritics._compound runs this same search inline (with a cheap test before score_part):
-    # a change here belongs there too.
     best: dict[int, tuple[tuple[str, ...], float]] = {0: ((), 0.0)}
     for j in range(MIN_PART, n + 1):
         # the reached positions in range(0, j - MIN_PART + 1), in order (keys go in ascending)
@@ -101,8 +98,3 @@ def compound_parts(word: str, lexicon: Lexicon) -> tuple[str, ...] | None:
     """The parts of a compound of known words, or None."""
     result = _plain_compound(word.lower(), lexicon)
     return result[0] if result else None
-
-
-def compound_log_score(word: str, lexicon: Lexicon) -> float | None:
-    result = _plain_compound(word.lower(), lexicon)
-    return result[1] if result else None

@@ -22,7 +22,7 @@ from typing import NamedTuple
 import regex
 
 from ..lexicon import Lexicon, known_skeletons, load_lexicon, skeleton_index
-from .compounds import JOIN_COST, MAX_PARTS, MIN_PART, compound_parts, part_threshold
+from .compounds import best_compound, compound_parts, part_threshold
 from .confusion import ANY, WORD_START, load_confusions
 from .context import context_bonus, word_class, word_classes
 from .records import Edit, RepairResult, apply_edits
@@ -324,36 +324,8 @@ def _compound(
                 return [(found[0].word[:-1] + last[1], found[0].score)]
         return []
 
-    # compounds.best_compound(n, score_part) inline, skipping before the call the spans where
-    # none of score_part's lookups can succeed (keep the two searches alike)
-    best: dict[int, tuple[tuple[str, ...], float]] = {0: ((), 0.0)}
-    for j in range(MIN_PART, n + 1):
-        final = j == n
-        # the reached positions in range(0, j - MIN_PART + 1), in order (keys go in ascending)
-        for i in [k for k in best if k <= j - MIN_PART]:
-            reached = best[i]
-            if len(reached[0]) >= MAX_PARTS:
-                continue
-            part = skel[i:j]
-            if part not in known and (
-                final
-                or not (
-                    (j - i > 3 and part[-1] in "se" and part[:-1] in known)
-                    or (j - i >= 5 and (part + "e" in known or part + "a" in known))
-                    or (j - i >= 4 and pieces[j - 1][1] in "ou" and part[:-1] + "a" in known)
-                )
-            ):
-                continue  # score_part(i, j) would find nothing
-            readings = score_part(i, j)
-            if not readings:
-                continue
-            word, score = readings[0]
-            parts, total = reached
-            total = total + score + (JOIN_COST if parts else 0.0)
-            if j not in best or total > best[j][1]:
-                best[j] = (parts + (word,), total)
-    result = best.get(n)
-    if result is None or len(result[0]) < 2:
+    result = best_compound(n, score_part)
+    if result is None:
         return None
     return Candidate("".join(result[0]), result[1], compound=True)
 
