@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from functools import lru_cache
 
-from ..lexicon import Lexicon
+from ..lexicon import Lexicon, per_lexicon
 
 MIN_PART = 3  # letters in a compound part (shorter parts make almost anything a compound)
 MAX_PARTS = 4
@@ -35,37 +34,42 @@ def part_threshold(length: int, final: bool) -> float:
     return 1e-12 if final else MIN_PART_FREQUENCY
 
 
-PartScorer = Callable[[int, int], list[tuple[str, float]]]
+#: (i, j) -> readings of positions i..j, best first; None when no part from i that long or
+#: longer has one (the search stops extending parts from i).
+PartScorer = Callable[[int, int], list[tuple[str, float]] | None]
 
 
 def best_compound(n: int, score_part: PartScorer) -> tuple[tuple[str, ...], float] | None:
     """Best split of positions 0..n into parts scored by `score_part(i, j)` (best first).
 
     `score_part(i, j)` gives (word, log score) readings of positions i..j; the final part must
-    be a whole word, a non-final part may also be a word with a linking s or e.
+    be a whole word, a non-final part may also be a word with a linking s or e. Ties go to the
+    split whose last part starts first.
     """
     best: dict[int, tuple[tuple[str, ...], float]] = {0: ((), 0.0)}
-    for j in range(MIN_PART, n + 1):
-        # the reached positions in range(0, j - MIN_PART + 1), in order (keys go in ascending)
-        for i in [k for k in best if k <= j - MIN_PART]:
-            if len(best[i][0]) >= MAX_PARTS:
-                continue
+    for i in range(n - MIN_PART + 1):
+        reached = best.get(i)  # final: every part ending at i starts before it
+        if reached is None or len(reached[0]) >= MAX_PARTS:
+            continue
+        parts, total = reached
+        for j in range(i + MIN_PART, n + 1):
             readings = score_part(i, j)
+            if readings is None:
+                break
             if not readings:
                 continue
             word, score = readings[0]
-            parts, total = best[i]
-            total = total + score + (JOIN_COST if parts else 0.0)
-            if j not in best or total > best[j][1]:
-                best[j] = (parts + (word,), total)
+            candidate = total + score + (JOIN_COST if parts else 0.0)
+            if j not in best or candidate > best[j][1]:
+                best[j] = (parts + (word,), candidate)
     result = best.get(n)
     if result is None or len(result[0]) < 2:
         return None
     return result
 
 
-@lru_cache(maxsize=65536)
-def _plain_compound(word: str, lexicon: Lexicon) -> tuple[tuple[str, ...], float] | None:
+@per_lexicon(maxsize=65536)
+def _plain_compound(lexicon: Lexicon, word: str) -> tuple[tuple[str, ...], float] | None:
     freq = lexicon.frequencies
 
     def score_part(i: int, j: int) -> list[tuple[str, float]]:
@@ -96,5 +100,5 @@ def _plain_compound(word: str, lexicon: Lexicon) -> tuple[tuple[str, ...], float
 
 def compound_parts(word: str, lexicon: Lexicon) -> tuple[str, ...] | None:
     """The parts of a compound of known words, or None."""
-    result = _plain_compound(word.lower(), lexicon)
+    result = _plain_compound(lexicon)(word.lower())
     return result[0] if result else None

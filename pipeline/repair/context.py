@@ -54,28 +54,60 @@ def word_class(word: str | None) -> str:
     return word_classes().get(word.lower(), "OPEN")
 
 
+#: What `context_bonus` reads of a neighbour, a plain tuple (memo keys stay untracked):
+#: (its word_class, "NONE" at an edge; a year (2022 har vi); a verb in -s (planeras vara);
+#: a noun ending (våra tjänster); a finite auxiliary (har är)).
+Cue = tuple[str, bool, bool, bool, bool]
+
+
+@lru_cache(maxsize=65536)
+def cue(word: str | None) -> Cue:
+    """The features of a neighbouring word that the context cues look at.
+
+    Words with the same cue give every candidate the same bonus, so results can be shared.
+    """
+    if not word:
+        return ("NONE", False, False, False, False)
+    low = word.lower()
+    return (
+        word_class(word),
+        bool(_YEAR.match(word)),
+        word.endswith("as"),
+        bool(_NOUNISH.search(low)),
+        low in _FINITE,
+    )
+
+
+#: The cue at the edge of a clause (no neighbour).
+EDGE = cue(None)
+
+
 def context_bonus(candidate: str, prev: str | None, nxt: str | None) -> float:
     """Log-odds bonus for `candidate` between the words `prev` and `nxt` (None at an edge)."""
+    return cue_bonus(candidate, cue(prev), cue(nxt))
+
+
+def cue_bonus(candidate: str, before: Cue, after: Cue) -> float:
+    """`context_bonus` from the neighbours' cues."""
+    before_cls, before_year, before_passive, _, _ = before
+    after_cls, _, _, after_nounish, after_finite = after
     cls = word_class(candidate)
-    before = word_class(prev)
-    after = word_class(nxt)
     bonus = 0.0
-    if cls in ("AUX", "MODAL") and candidate in _FINITE and before in _NOUN_PHRASE_START:
+    if cls in ("AUX", "MODAL") and candidate in _FINITE and before_cls in _NOUN_PHRASE_START:
         # a year is an adverbial ("2022 har vi"), a count starts a noun phrase ("7–18 år")
-        if not (before == "NUM" and prev and _YEAR.match(prev)):
+        if not (before_cls == "NUM" and before_year):
             bonus -= 5.0
     if cls == "POSS":
-        if before == "PREP":
+        if before_cls == "PREP":
             bonus += 3.0
-        if after in ("PREP", "ADV", "AUX", "MODAL", "CONJ", "INF"):
+        if after_cls in ("PREP", "ADV", "AUX", "MODAL", "CONJ", "INF"):
             bonus -= 3.0
-        if before in ("MODAL", "INF") or (before == "OPEN" and prev and prev.endswith("as")):
+        if before_cls in ("MODAL", "INF") or (before_cls == "OPEN" and before_passive):
             bonus -= 3.0
-        elif before == "OPEN" and after == "OPEN" and nxt and _NOUNISH.search(nxt.lower()):
+        elif before_cls == "OPEN" and after_cls == "OPEN" and after_nounish:
             bonus += 3.0
-    if candidate == "vara" and (before in ("MODAL", "INF") or (prev and prev.endswith("as"))):
+    if candidate == "vara" and (before_cls in ("MODAL", "INF") or before_passive):
         bonus += 2.0
-    if cls == "AUX" and candidate in _FINITE:
-        if nxt and nxt.lower() in _FINITE:
-            bonus -= 3.0
+    if cls == "AUX" and candidate in _FINITE and after_finite:
+        bonus -= 3.0
     return bonus

@@ -21,10 +21,17 @@ from typing import NamedTuple
 
 import regex
 
-from ..lexicon import Lexicon, known_skeletons, load_lexicon, skeleton_index
+from ..lexicon import (
+    Lexicon,
+    known_skeletons,
+    load_lexicon,
+    per_lexicon,
+    skeleton_index,
+    skeleton_prefixes,
+)
 from .compounds import best_compound, compound_parts, part_threshold
 from .confusion import ANY, WORD_START, load_confusions
-from .context import context_bonus, word_class, word_classes
+from .context import EDGE, Cue, cue, cue_bonus, word_class, word_classes
 from .records import Edit, RepairResult, apply_edits
 
 #: Damage rate λ (share of å/ä/ö the channel damaged) on a stripped page and on a normal one.
@@ -116,9 +123,7 @@ def readings(
     return _readings(token, first_capital_i, a_for_o)[0]
 
 
-def _skeletons(
-    token: str, first_capital_i: bool = False, a_for_o: bool = False
-) -> tuple[str, ...]:
+def _skeletons(token: str, first_capital_i: bool = False, a_for_o: bool = False) -> tuple[str, ...]:
     """The skeleton of each of `readings(token, ...)`, in the same order."""
     return _readings(token, first_capital_i, a_for_o)[1]
 
@@ -137,32 +142,44 @@ def _find_readings(
     if "da" not in token and "é&" not in token:
         return _single_readings(token, first_capital_i, a_for_o)
     results: list[tuple[Piece, ...]] = []
-    n = len(token)
-    options = [_options(token, k, first_capital_i) for k in range(n)]
-
-    def walk(k: int, acc: list[Piece], changes: int, a_to_o: int) -> None:
-        if len(results) >= MAX_READINGS:
-            return
-        if k == n:
-            results.append(tuple(acc))
-            return
-        for (skel, printed), length in options[k]:
-            changed = skel != printed[0] or length > 1 or printed in ("6", "&", "é")
-            if skel == "o" and printed == "a" and (a_to_o or not a_for_o):
-                continue
-            if changed and skel != printed and changes >= 3 and skel not in "åäö":
-                continue
-            acc.append((skel, printed))
-            walk(
-                k + length,
-                acc,
-                changes + (skel != printed),
-                a_to_o + (skel == "o" and printed == "a"),
-            )
-            acc.pop()
-
-    walk(0, [], 0, 0)
+    options = [_options(token, k, first_capital_i) for k in range(len(token))]
+    _walk_options(options, a_for_o, 0, [], 0, 0, results)
     return tuple(results)
+
+
+def _walk_options(
+    options: list[list[tuple[Piece, int]]],
+    a_for_o: bool,
+    k: int,
+    acc: list[Piece],
+    changes: int,
+    a_to_o: int,
+    results: list[tuple[Piece, ...]],
+) -> None:
+    """Depth-first over the readings of positions k.. (a module function, not a closure: a
+    recursive closure is a reference cycle, garbage only the cyclic collector frees)."""
+    if len(results) >= MAX_READINGS:
+        return
+    if k == len(options):
+        results.append(tuple(acc))
+        return
+    for (skel, printed), length in options[k]:
+        changed = skel != printed[0] or length > 1 or printed in ("6", "&", "é")
+        if skel == "o" and printed == "a" and (a_to_o or not a_for_o):
+            continue
+        if changed and skel != printed and changes >= 3 and skel not in "åäö":
+            continue
+        acc.append((skel, printed))
+        _walk_options(
+            options,
+            a_for_o,
+            k + length,
+            acc,
+            changes + (skel != printed),
+            a_to_o + (skel == "o" and printed == "a"),
+            results,
+        )
+        acc.pop()
 
 
 #: The one reading of a character that has one (6 and & only inside a longer token).
@@ -211,26 +228,32 @@ def _single_readings(
     # The product of the choices in lexicographic order, keeping combinations with at most
     # three changes and one ö read as a: a depth-first walk that prunes a prefix already over.
     results: list[tuple[Piece, ...]] = []
-    reading = list(base)
-    last = len(choices)
-
-    def walk(idx: int, changes: int, o_as_a: int) -> bool:
-        if idx == last:
-            results.append(tuple(reading))
-            return len(results) < MAX_READINGS
-        k, options = choices[idx]
-        for piece in options:
-            c = changes + (piece[0] != piece[1])
-            o = o_as_a + (piece == ("o", "a"))
-            if c > 3 or o > 1:
-                continue
-            reading[k] = piece
-            if not walk(idx + 1, c, o):
-                return False
-        return True
-
-    walk(0, 0, 0)
+    _walk_choices(choices, list(base), 0, 0, 0, results)
     return tuple(results)
+
+
+def _walk_choices(
+    choices: list[tuple[int, list[Piece]]],
+    reading: list[Piece],
+    idx: int,
+    changes: int,
+    o_as_a: int,
+    results: list[tuple[Piece, ...]],
+) -> bool:
+    """Depth-first over the choices idx..; False once MAX_READINGS are found."""
+    if idx == len(choices):
+        results.append(tuple(reading))
+        return len(results) < MAX_READINGS
+    k, options = choices[idx]
+    for piece in options:
+        c = changes + (piece[0] != piece[1])
+        o = o_as_a + (piece == ("o", "a"))
+        if c > 3 or o > 1:
+            continue
+        reading[k] = piece
+        if not _walk_choices(choices, reading, idx + 1, c, o, results):
+            return False
+    return True
 
 
 def _channel_score(
@@ -251,9 +274,9 @@ def _skeleton(pieces: tuple[Piece, ...]) -> str:
     return "".join([p[0] for p in pieces])
 
 
-@lru_cache(maxsize=262144)
+@per_lexicon(maxsize=262144)
 def _whole_words(
-    pieces: tuple[Piece, ...], rate: float, lexicon: Lexicon, min_freq: float, skel: str
+    lexicon: Lexicon, pieces: tuple[Piece, ...], rate: float, min_freq: float, skel: str
 ) -> tuple[Candidate, ...]:
     """Lexicon words that these pieces (whose skeleton is `skel`) can be a reading of, best
     first."""
@@ -280,20 +303,25 @@ def _compound(
     if n < 6:
         return None
     known = known_skeletons(lexicon)
+    begins_word = skeleton_prefixes(lexicon)
+    whole_words = _whole_words(lexicon)
 
-    def score_part(i: int, j: int) -> list[tuple[str, float]]:
+    def score_part(i: int, j: int) -> list[tuple[str, float]] | None:
+        # every reading below needs skel[i:j-1] to begin a known skeleton, and so do longer parts
+        if not begins_word(skel[i : j - 1]):
+            return None
         final = j == n
         part = skel[i:j]
         if part in known:
-            found = _whole_words(pieces[i:j], rate, lexicon, part_threshold(j - i, final), part)
+            found = whole_words(pieces[i:j], rate, part_threshold(j - i, final), part)
             if found:
                 return [(found[0].word, found[0].score)]
         if final:
             return []
         last = pieces[j - 1]
         if last[0] in "se" and j - i > 3 and part[:-1] in known:
-            found = _whole_words(
-                pieces[i : j - 1], rate, lexicon, part_threshold(j - i - 1, final), part[:-1]
+            found = whole_words(
+                pieces[i : j - 1], rate, part_threshold(j - i - 1, final), part[:-1]
             )
             if found and last[1] == last[0]:
                 return [(found[0].word + last[0], found[0].score)]
@@ -302,10 +330,9 @@ def _compound(
             for vowel in "ea":
                 if part + vowel not in known:
                     continue
-                found = _whole_words(
+                found = whole_words(
                     pieces[i:j] + ((vowel, vowel),),
                     rate,
-                    lexicon,
                     part_threshold(j - i + 1, final),
                     part + vowel,
                 )
@@ -313,10 +340,9 @@ def _compound(
                     return [(found[0].word[:-1], found[0].score)]
         if j - i >= 4 and last[1] in "ou" and part[:-1] + "a" in known:
             # a first part whose final a became o or u: känsl(a→o)-, gat(a→u)-
-            found = _whole_words(
+            found = whole_words(
                 pieces[i : j - 1] + (("a", "a"),),
                 rate,
-                lexicon,
                 part_threshold(j - i, final),
                 part[:-1] + "a",
             )
@@ -330,19 +356,26 @@ def _compound(
     return Candidate("".join(result[0]), result[1], compound=True)
 
 
-@lru_cache(maxsize=131072)
 def candidates(
     token: str, rate: float, lexicon: Lexicon, capital_i: bool = False
 ) -> tuple[Candidate, ...]:
     """Candidate words for a lower-case printed token, best first (may include the token)."""
+    return _candidates(lexicon)(token, rate, capital_i)
+
+
+@per_lexicon(maxsize=131072)
+def _candidates(
+    lexicon: Lexicon, token: str, rate: float, capital_i: bool
+) -> tuple[Candidate, ...]:
     found: dict[str, Candidate] = {}
+    whole_words = _whole_words(lexicon)
     all_readings = readings(token, capital_i)
     all_skeletons = _skeletons(token, capital_i)
     known = known_skeletons(lexicon)
     for pieces, skel in zip(all_readings, all_skeletons, strict=True):
         if skel not in known:
             continue
-        for c in _whole_words(pieces, rate, lexicon, 0.0, skel):
+        for c in whole_words(pieces, rate, 0.0, skel):
             if c.word not in found or c.score > found[c.word].score:
                 found[c.word] = c
     if not found and "a" in token:  # then try ö read as a (majligheter → möjligheter)
@@ -351,7 +384,7 @@ def candidates(
         ):
             if skel not in known:
                 continue
-            for c in _whole_words(pieces, rate, lexicon, 0.0, skel):
+            for c in whole_words(pieces, rate, 0.0, skel):
                 if c.word not in found or c.score > found[c.word].score:
                     found[c.word] = c
     if len(token) >= 7 and (not found or max(c.score for c in found.values()) < COMPOUND_BELOW):
@@ -409,9 +442,9 @@ def _reason(printed: str, word: str) -> str:
     return ", ".join(dict.fromkeys(diffs))
 
 
-@lru_cache(maxsize=262144)
+@per_lexicon(maxsize=262144)
 def _found(
-    tok: str, rate: float, lexicon: Lexicon, stripped: bool, ocr: bool
+    lexicon: Lexicon, tok: str, rate: float, stripped: bool, ocr: bool
 ) -> tuple[Candidate, ...]:
     """The readings `correct_token` weighs; none for what it leaves alone whatever the context."""
     if len(tok) < 2 or (tok.isupper() and len(tok) > 1) or tok.isdigit():
@@ -422,24 +455,32 @@ def _found(
     if not stripped and not ocr and compound_parts(low, lexicon) and not _has_damage_glyph(tok):
         return ()  # a compound of known words on a page with its diacritics: valid
     capital_i = tok[0] == "I" and len(tok) > 2 and tok[1:].islower()
-    return candidates(low, rate, lexicon, capital_i)
+    return _candidates(lexicon)(low, rate, capital_i)
 
 
 def correct_token(
     tok: str,
-    prev: str | None,
-    nxt: str | None,
+    before: Cue,
+    after: Cue,
     rate: float,
     lexicon: Lexicon,
     stripped: bool,
     ocr: bool = False,
 ) -> tuple[str, float] | None:
-    """(replacement, confidence) for a printed token, or None to leave it.
+    """(replacement, confidence) for a printed token between neighbours with these cues
+    (`context.cue`; `context.EDGE` where there is none), or None to leave it.
 
     `ocr`: the page was just read by Tesseract, whose English model drops a ring or dots from
     a single word now and then; there a compound of known parts is not taken as proof of itself.
     """
-    found = _found(tok, rate, lexicon, stripped, ocr)
+    return _correct(lexicon)(tok, before, after, rate, stripped, ocr)
+
+
+@per_lexicon(maxsize=262144)
+def _correct(
+    lexicon: Lexicon, tok: str, before: Cue, after: Cue, rate: float, stripped: bool, ocr: bool
+) -> tuple[str, float] | None:
+    found = _found(lexicon)(tok, rate, stripped, ocr)
     if not found:
         return None
     low = tok.lower()
@@ -448,7 +489,7 @@ def correct_token(
     for c in found[:6]:
         bonus = 0.0
         if not c.compound and (identity is not None or len(found) > 1):
-            bonus = context_bonus(c.word, prev, nxt)
+            bonus = cue_bonus(c.word, before, after)
         scored.append((c.score + bonus, c))
     scored.sort(key=lambda x: (-x[0], x[1].word))
     best_score, best = scored[0]
@@ -485,16 +526,14 @@ def _plain_compound_of_two(word: str, lexicon: Lexicon) -> bool:
 _CONTEXT_CLASSES = frozenset({"AUX", "MODAL", "POSS"})
 
 
-@lru_cache(maxsize=262144)
-def _context_free(
-    tok: str, rate: float, lexicon: Lexicon, stripped: bool, ocr: bool = False
-) -> bool:
+@per_lexicon(maxsize=262144)
+def _context_free(lexicon: Lexicon, tok: str, rate: float, stripped: bool, ocr: bool) -> bool:
     """True when `correct_token` gives the same answer whatever the neighbours.
 
     `context_bonus` is zero for every candidate that is not an auxiliary, a modal, a possessive
     or ``vara``; the early returns of `correct_token` do not look at the neighbours.
     """
-    found = _found(tok, rate, lexicon, stripped, ocr)
+    found = _found(lexicon)(tok, rate, stripped, ocr)
     context_words = _context_words()
     return not any(c.word == "vara" or c.word.lower() in context_words for c in found[:6])
 
@@ -528,6 +567,8 @@ def diacritic_edits(
     free: set[int] = set()  # tokens whose correction the neighbours cannot change
     # each distinct word on this page: (its correction on its own, whether context is free)
     seen: dict[str, tuple[tuple[str, float] | None, bool]] = {}
+    correct = _correct(lexicon)
+    context_free = _context_free(lexicon)
     for i, (start, word) in enumerate(toks):
         if not stripped and not ocr and word.lower() in freq and not _has_damage_glyph(word):
             continue  # the fast path: a known word on a page that has its diacritics
@@ -542,8 +583,8 @@ def diacritic_edits(
         info = seen.get(word)
         if info is None:
             info = seen[word] = (
-                correct_token(word, None, None, rate, lexicon, stripped, ocr),
-                _context_free(word, rate, lexicon, stripped, ocr),
+                correct(word, EDGE, EDGE, rate, stripped, ocr),
+                context_free(word, rate, stripped, ocr),
             )
         if info[0] is not None:
             first[i] = info[0]
@@ -560,7 +601,7 @@ def diacritic_edits(
             continue
         prev = _neighbour(text, toks, first, i - 1, i) if i else None
         nxt = _neighbour(text, toks, first, i + 1, i) if i + 1 < len(toks) else None
-        fixed = correct_token(word, prev, nxt, rate, lexicon, stripped, ocr)
+        fixed = correct(word, cue(prev), cue(nxt), rate, stripped, ocr)
         if fixed is None:
             continue
         after, confidence = fixed

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-from ..lexicon import Lexicon, known_skeletons, skeleton
+from ..lexicon import Lexicon, known_skeletons, per_lexicon, skeleton
 from .compounds import compound_parts
 from .confusion import AROUND_I, load_confusions
 from .context import word_class, word_classes
@@ -44,11 +44,17 @@ def _space_lost_around_i() -> float:
     return math.log(max(1e-4, 1.0 - table.identity(" ", AROUND_I)))
 
 
-@lru_cache(maxsize=65536)
 def best_split(
     token: str, rate: float, lexicon: Lexicon, capital_i: bool = False
-) -> tuple[list[str], float] | None:
+) -> tuple[tuple[str, ...], float] | None:
     """The likeliest reading of a lower-case token as several words, or None."""
+    return _best_split(lexicon)(token, rate, capital_i)
+
+
+@per_lexicon(maxsize=65536)
+def _best_split(
+    lexicon: Lexicon, token: str, rate: float, capital_i: bool
+) -> tuple[tuple[str, ...], float] | None:
     around_i = _space_lost_around_i()
     best: tuple[list[str], float] | None = None
     for pieces, skel in zip(
@@ -57,7 +63,7 @@ def best_split(
         result = _split_pieces(pieces, rate, lexicon, around_i, skel)
         if result and (best is None or result[1] > best[1]):
             best = result
-    return (list(best[0]), best[1]) if best else None
+    return (tuple(best[0]), best[1]) if best else None
 
 
 def _split_pieces(
@@ -66,6 +72,7 @@ def _split_pieces(
     n = len(pieces)
     known = known_skeletons(lexicon)
     short_words = _function_skeletons()
+    whole_words = _whole_words(lexicon)
 
     def score_part(i: int, j: int) -> list[tuple[str, float]]:
         if j - i == 1:
@@ -73,7 +80,7 @@ def _split_pieces(
         part = skel[i:j]
         if part not in known:
             return []
-        found = _whole_words(pieces[i:j], rate, lexicon, 1e-4 if j - i <= 3 else 1e-6, part)
+        found = whole_words(pieces[i:j], rate, 1e-4 if j - i <= 3 else 1e-6, part)
         # content words of four letters or more; shorter parts only as function words
         found = tuple(c for c in found if j - i >= 4 or word_class(c.word) != "OPEN")
         return [(found[0].word, found[0].score)] if found else []
@@ -90,9 +97,7 @@ def _split_pieces(
                     continue  # score_part(i, j) would find nothing
             else:
                 part = skel[i:j]
-                if part not in known or (
-                    j - i < 4 and part not in short_words and part.isalpha()
-                ):
+                if part not in known or (j - i < 4 and part not in short_words and part.isalpha()):
                     continue  # score_part(i, j) would find nothing
             found = score_part(i, j)
             if not found:

@@ -13,11 +13,10 @@ False
 from __future__ import annotations
 
 from collections import Counter
-from functools import lru_cache
 
 import regex
 
-from ..lexicon import Lexicon, load_lexicon, skeleton, skeleton_index
+from ..lexicon import Lexicon, load_lexicon, per_lexicon, skeleton, skeleton_index
 
 _WORD = regex.compile(r"[\p{L}&6]{2,}")
 _DIACRITIC = regex.compile(r"[åäöÅÄÖ]")
@@ -30,13 +29,14 @@ def stripped_evidence(text: str, lexicon: Lexicon | None = None) -> tuple[int, i
     """(cues of stripping or damage, words that have å/ä/ö)."""
     lexicon = lexicon or load_lexicon()
     counts = [0, 0, 0]
+    evidence = _evidence(lexicon)
     for word, n in Counter(_WORD.findall(text)).items():
-        counts[_evidence(word, lexicon)] += n
+        counts[evidence(word)] += n
     return counts[1], counts[2]
 
 
-@lru_cache(maxsize=262144)
-def _evidence(word: str, lexicon: Lexicon) -> int:
+@per_lexicon(maxsize=262144)
+def _evidence(lexicon: Lexicon, word: str) -> int:
     """What one word says: 2 it has å/ä/ö, 1 a cue of stripping or damage, 0 nothing."""
     if _DIACRITIC.search(word):
         return 2
