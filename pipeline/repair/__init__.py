@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import gc
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -48,6 +49,8 @@ __all__ = [
     "strip_diacritics",
 ]
 
+
+_NEWLINE = re.compile("\n")
 
 #: The least damage rate λ assumed on a page Tesseract just read: with `swe+eng` its English
 #: model wins a line now and then and drops that line's rings and dots.
@@ -128,10 +131,15 @@ def _not_english(text: str, edits: list[Edit]) -> list[Edit]:
     """Drop edits on lines that read as English: English passages are left as printed."""
     if not edits:
         return edits
-    lines = text.split("\n")
     starts = [0]
-    for line in lines[:-1]:
-        starts.append(starts[-1] + len(line) + 1)
-    return [
-        e for e in edits if not is_english_line(lines[bisect.bisect_right(starts, e.offset) - 1])
-    ]
+    starts.extend(m.end() for m in _NEWLINE.finditer(text))
+    english: dict[int, bool] = {}  # line number -> reads as English (only lines with edits)
+    kept = []
+    for e in edits:
+        line = bisect.bisect_right(starts, e.offset) - 1
+        if line not in english:
+            end = starts[line + 1] - 1 if line + 1 < len(starts) else len(text)
+            english[line] = is_english_line(text[starts[line] : end])
+        if not english[line]:
+            kept.append(e)
+    return kept

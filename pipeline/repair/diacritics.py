@@ -109,7 +109,7 @@ def _options(token: str, k: int, first_capital_i: bool) -> list[tuple[Piece, int
     elif ch == "a":
         out += [(("a", "a"), 1), (("o", "a"), 1)]
     else:
-        out.append(((ch, ch), 1))
+        out.append((_SAME[ch], 1))
     return out
 
 
@@ -163,13 +163,14 @@ def _walk_options(
     if k == len(options):
         results.append(tuple(acc))
         return
-    for (skel, printed), length in options[k]:
+    for piece, length in options[k]:
+        skel, printed = piece
         changed = skel != printed[0] or length > 1 or printed in ("6", "&", "é")
         if skel == "o" and printed == "a" and (a_to_o or not a_for_o):
             continue
         if changed and skel != printed and changes >= 3 and skel not in "åäö":
             continue
-        acc.append((skel, printed))
+        acc.append(piece)
         _walk_options(
             options,
             a_for_o,
@@ -192,6 +193,20 @@ _ONE_READING: dict[str, Piece] = {
 }
 
 
+class _Pieces(dict[str, Piece]):
+    """A character read as itself, ``"k" -> ("k", "k")``: one shared tuple per character, not
+    one per position of every reading (fewer objects for the garbage collector to visit)."""
+
+    def __missing__(self, ch: str) -> Piece:
+        piece = self[ch] = (ch, ch)
+        return piece
+
+
+_SAME = _Pieces()
+#: A character's one reading: `_ONE_READING`, else itself.
+_ONE_OR_SAME = _Pieces(_ONE_READING)
+
+
 def _single_readings(
     token: str, first_capital_i: bool, a_for_o: bool
 ) -> tuple[tuple[Piece, ...], ...]:
@@ -204,8 +219,8 @@ def _single_readings(
         and len(token) > 1
     ):
         # no character with a choice of readings: the one reading
-        one = _ONE_READING
-        return (tuple([one[ch] if ch in one else (ch, ch) for ch in token]),)
+        one = _ONE_OR_SAME
+        return (tuple([one[ch] for ch in token]),)
     base: list[Piece] = []
     choices: list[tuple[int, list[Piece]]] = []
     inside = len(token) > 1
@@ -215,7 +230,7 @@ def _single_readings(
             if ch in _ONE_READING and (inside or ch in "åäö"):
                 base.append(_ONE_READING[ch])
             else:
-                base.append((ch, ch))
+                base.append(_SAME[ch])
             continue
         options = [piece for piece, _ in _options(token, k, first_capital_i)]
         if not a_for_o:
@@ -591,6 +606,7 @@ def diacritic_edits(
         if info[1]:
             free.add(i)
     # second pass: context, with the neighbours as the first pass read them
+    last = len(toks) - 1
     for i in todo:
         start, word = toks[i]
         if i in free:
@@ -600,7 +616,7 @@ def diacritic_edits(
                 edits.append(Edit(start, word, after, _reason(word, after.lower()), confidence))
             continue
         prev = _neighbour(text, toks, first, i - 1, i) if i else None
-        nxt = _neighbour(text, toks, first, i + 1, i) if i + 1 < len(toks) else None
+        nxt = _neighbour(text, toks, first, i + 1, i) if i < last else None
         fixed = correct(word, cue(prev), cue(nxt), rate, stripped, ocr)
         if fixed is None:
             continue
@@ -612,20 +628,18 @@ def diacritic_edits(
 def _neighbour(
     text: str, toks: list[Token], first: dict[int, tuple[str, float]], j: int, i: int
 ) -> str | None:
+    """Token j, next to token i, as the first pass read it; None unless in the same clause."""
     a, b = (toks[j], toks[i]) if j < i else (toks[i], toks[j])
-    if not _adjacent(text, a, b):
+    between = text[a[0] + len(a[1]) : b[0]]
+    # only spaces (or a line break) between them, or a dash
+    if not (between == " " or between.strip(" \t\n") == "" or between in ("-", "–")):
         return None
-    return first[j][0] if j in first and first[j][1] >= 0.6 else toks[j][1]
+    fixed = first.get(j)
+    return fixed[0] if fixed is not None and fixed[1] >= 0.6 else toks[j][1]
 
 
 def _has_damage_glyph(word: str) -> bool:
     return "&" in word or "6" in word or "é" in word
-
-
-def _adjacent(text: str, a: Token, b: Token) -> bool:
-    """Two tokens in the same clause: only spaces (or a line break) between them."""
-    between = text[a[0] + len(a[1]) : b[0]]
-    return between.strip(" \t\n") == "" or between in ("-", "–")
 
 
 def _line_starts(text: str) -> list[int]:

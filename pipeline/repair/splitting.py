@@ -151,37 +151,48 @@ def _plausible_split(words: list[str], rate: float, lexicon: Lexicon) -> bool:
 def split_edits(text: str, *, lexicon: Lexicon, rate: float) -> list[Edit]:
     """Edits (offsets into `text`) putting back spaces the OCR lost."""
     protected = is_protected(text)
-    freq = lexicon.frequencies
     edits = []
+    decided: dict[str, tuple[str, float] | None] = {}  # each distinct word once per page
     for start, word in tokens(text, LONG_TOKEN):
-        low = word.lower()
-        if len(word) < 4 or word.isupper() or not word.isalpha() and "&" not in word:
+        if word in decided:
+            split = decided[word]
+        else:
+            split = decided[word] = _split_word(word, lexicon, rate)
+        if split is None or (protected and any(a <= start < b for a, b in protected)):
             continue
-        known = freq.get(low, 0.0)
-        if known and (rate < 0.5 or known >= RARE or "i" not in low):
-            continue  # a word; on a damaged page a rare one may be two run together ("ochi")
-        if rate < 0.5 and "i" not in low:
-            continue  # on a page with its diacritics a split needs the word i (_plausible_split)
-        if protected and any(a <= start < b for a, b in protected):
-            continue
-        if not known and rate < 0.5 and compound_parts(low, lexicon):
-            continue  # a compound of known words on a page with its diacritics
-        capital_i = word[0] == "I" and len(word) > 2 and word[1:].islower()
-        found = candidates(low, rate, lexicon, capital_i)
-        if any(not c.compound for c in found):
-            continue
-        split = best_split(low, rate, lexicon, capital_i)
-        if split is None:
-            continue
-        words, score = list(split[0]), split[1]
-        joined = found[0].score if found else -math.inf
-        if score < joined + (0.0 if known else MARGIN):
-            continue
-        if word[0].isupper():
-            if word_class(words[0]) not in ("PRON", "PREP"):
-                continue  # a name or a capitalized compound: leave it whole
-            if not (capital_i and words[0].startswith("l")):
-                words[0] = words[0][:1].upper() + words[0][1:]
-        confidence = 0.9 if min(freq.get(w, 0.0) for w in words) > 1e-5 else 0.7
-        edits.append(Edit(start, word, " ".join(words), "space lost between words", confidence))
+        after, confidence = split
+        edits.append(Edit(start, word, after, "space lost between words", confidence))
     return edits
+
+
+def _split_word(word: str, lexicon: Lexicon, rate: float) -> tuple[str, float] | None:
+    """(the words, joined by spaces; confidence) for a printed token, or None to leave it."""
+    freq = lexicon.frequencies
+    low = word.lower()
+    if len(word) < 4 or word.isupper() or not word.isalpha() and "&" not in word:
+        return None
+    known = freq.get(low, 0.0)
+    if known and (rate < 0.5 or known >= RARE or "i" not in low):
+        return None  # a word; on a damaged page a rare one may be two run together ("ochi")
+    if rate < 0.5 and "i" not in low:
+        return None  # on a page with its diacritics a split needs the word i (_plausible_split)
+    if not known and rate < 0.5 and compound_parts(low, lexicon):
+        return None  # a compound of known words on a page with its diacritics
+    capital_i = word[0] == "I" and len(word) > 2 and word[1:].islower()
+    found = candidates(low, rate, lexicon, capital_i)
+    if any(not c.compound for c in found):
+        return None
+    split = best_split(low, rate, lexicon, capital_i)
+    if split is None:
+        return None
+    words, score = list(split[0]), split[1]
+    joined = found[0].score if found else -math.inf
+    if score < joined + (0.0 if known else MARGIN):
+        return None
+    if word[0].isupper():
+        if word_class(words[0]) not in ("PRON", "PREP"):
+            return None  # a name or a capitalized compound: leave it whole
+        if not (capital_i and words[0].startswith("l")):
+            words[0] = words[0][:1].upper() + words[0][1:]
+    confidence = 0.9 if min(freq.get(w, 0.0) for w in words) > 1e-5 else 0.7
+    return " ".join(words), confidence
