@@ -553,6 +553,17 @@ def _context_free(lexicon: Lexicon, tok: str, rate: float, stripped: bool, ocr: 
     return not any(c.word == "vara" or c.word.lower() in context_words for c in found[:6])
 
 
+@per_lexicon(maxsize=262144)
+def _on_its_own(
+    lexicon: Lexicon, word: str, rate: float, stripped: bool, ocr: bool
+) -> tuple[tuple[str, float] | None, bool]:
+    """(the correction of a token without neighbours, whether neighbours could change it)."""
+    return (
+        _correct(lexicon)(word, EDGE, EDGE, rate, stripped, ocr),
+        _context_free(lexicon)(word, rate, stripped, ocr),
+    )
+
+
 @lru_cache(maxsize=1)
 def _context_words() -> frozenset[str]:
     """The words whose class `context_bonus` looks at (auxiliaries, modals, possessives)."""
@@ -583,7 +594,7 @@ def diacritic_edits(
     # each distinct word on this page: (its correction on its own, whether context is free)
     seen: dict[str, tuple[tuple[str, float] | None, bool]] = {}
     correct = _correct(lexicon)
-    context_free = _context_free(lexicon)
+    on_its_own = _on_its_own(lexicon)
     for i, (start, word) in enumerate(toks):
         if not stripped and not ocr and word.lower() in freq and not _has_damage_glyph(word):
             continue  # the fast path: a known word on a page that has its diacritics
@@ -597,10 +608,7 @@ def diacritic_edits(
         # first pass: each word on its own
         info = seen.get(word)
         if info is None:
-            info = seen[word] = (
-                correct(word, EDGE, EDGE, rate, stripped, ocr),
-                context_free(word, rate, stripped, ocr),
-            )
+            info = seen[word] = on_its_own(word, rate, stripped, ocr)
         if info[0] is not None:
             first[i] = info[0]
         if info[1]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..model import Repair
 
@@ -11,9 +12,11 @@ from ..model import Repair
 APPLY_THRESHOLD = 0.6
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
-    """Replace text[offset : offset + len(before)] (in the text the stage was given) by `after`."""
+class Edit(NamedTuple):
+    """Replace text[offset : offset + len(before)] (in the text the stage was given) by `after`.
+
+    A named tuple: a page may have hundreds of edits, and a tuple is the cheapest to make.
+    """
 
     offset: int
     before: str

@@ -153,11 +153,12 @@ def split_edits(text: str, *, lexicon: Lexicon, rate: float) -> list[Edit]:
     protected = is_protected(text)
     edits = []
     decided: dict[str, tuple[str, float] | None] = {}  # each distinct word once per page
+    split_word = _split_word(lexicon)
     for start, word in tokens(text, LONG_TOKEN):
         if word in decided:
             split = decided[word]
         else:
-            split = decided[word] = _split_word(word, lexicon, rate)
+            split = decided[word] = split_word(word, rate)
         if split is None or (protected and any(a <= start < b for a, b in protected)):
             continue
         after, confidence = split
@@ -165,7 +166,8 @@ def split_edits(text: str, *, lexicon: Lexicon, rate: float) -> list[Edit]:
     return edits
 
 
-def _split_word(word: str, lexicon: Lexicon, rate: float) -> tuple[str, float] | None:
+@per_lexicon(maxsize=131072)
+def _split_word(lexicon: Lexicon, word: str, rate: float) -> tuple[str, float] | None:
     """(the words, joined by spaces; confidence) for a printed token, or None to leave it."""
     freq = lexicon.frequencies
     low = word.lower()
