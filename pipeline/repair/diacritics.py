@@ -499,6 +499,8 @@ def _correct(
     if not found:
         return None
     low = tok.lower()
+    if len(found) == 1 and found[0].word == low:
+        return None  # the token is its only reading: nothing to weigh
     identity = next((c for c in found if c.word == low), None)
     scored = []
     for c in found[:6]:
