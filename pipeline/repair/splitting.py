@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-from ..lexicon import Lexicon, known_skeletons, per_lexicon, skeleton, skeleton_prefixes
+from ..lexicon import Lexicon, known_skeletons, per_lexicon, skeleton
 from .compounds import compound_parts
 from .confusion import AROUND_I, load_confusions
 from .context import word_class, word_classes
@@ -85,26 +85,19 @@ def _split_pieces(
         found = tuple(c for c in found if j - i >= 4 or word_class(c.word) != "OPEN")
         return [(found[0].word, found[0].score)] if found else []
 
-    begins_word = skeleton_prefixes(lexicon)
     parts: dict[int, tuple[list[str], float]] = {0: ([], 0.0)}
-    # Parts from each reached position i (ascending: parts[i] is final once i is reached), at
-    # most 20 long, no longer once no skeleton begins with them. For each end j the starts
-    # come in ascending order, and only a strictly better total replaces a reached one.
-    for i in range(n):
-        reached = parts.get(i)
-        if reached is None or len(reached[0]) >= 4:
-            continue
-        for j in range(i + 1, min(n, i + 20) + 1):
+    for j in range(1, n + 1):
+        # the reached positions in range(max(0, j - 20), j), in order (keys go in ascending)
+        for i in [k for k in parts if k >= j - 20]:
+            reached = parts[i]
+            if len(reached[0]) >= 4:
+                continue
             if j - i == 1:
                 if pieces[i] != ("i", "i"):
                     continue  # score_part(i, j) would find nothing
             else:
                 part = skel[i:j]
-                if part not in known:
-                    if not begins_word(part):
-                        break  # nor will any longer part from i
-                    continue
-                if j - i < 4 and part not in short_words and part.isalpha():
+                if part not in known or (j - i < 4 and part not in short_words and part.isalpha()):
                     continue  # score_part(i, j) would find nothing
             found = score_part(i, j)
             if not found:
