@@ -7,8 +7,7 @@ diacritics to the words that have them (``skeleton_index``): ``"for" -> ("för",
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import Any
@@ -122,35 +121,3 @@ def known_skeletons(lexicon: Lexicon) -> Mapping[str, None]:
     known = dict.fromkeys(lexicon.frequencies)
     known.update(dict.fromkeys(skeleton_index(lexicon)))
     return known
-
-
-class PrefixTest:
-    """Is a string the beginning of some word of a set? (a sorted list and one bisection)
-
-    >>> test = PrefixTest(["förändring", "verksamhet"])
-    >>> test("verksam"), test("verksamhets"), test("")
-    (True, False, True)
-    """
-
-    __slots__ = ("_sorted",)
-
-    def __init__(self, words: Iterable[str]) -> None:
-        # a tuple of strings, which the garbage collector stops tracking; a list it would walk
-        self._sorted = tuple(sorted(words))
-
-    def __call__(self, prefix: str) -> bool:
-        k = bisect_left(self._sorted, prefix)
-        return k < len(self._sorted) and self._sorted[k].startswith(prefix)
-
-
-@lru_cache(maxsize=4)
-def skeleton_prefixes(lexicon: Lexicon) -> Callable[[str], bool]:
-    """Whether a string begins some known skeleton: compound and split searches stop extending
-    a part as soon as no skeleton begins with it. Answers are memoized (the same beginnings
-    come up again and again: a bisection is 1.5 µs, a look-up 0.05 µs).
-
-    >>> begins = skeleton_prefixes(load_lexicon())
-    >>> begins("forandr"), begins("forandrx")
-    (True, False)
-    """
-    return lru_cache(maxsize=262144)(PrefixTest(known_skeletons(lexicon)))

@@ -34,9 +34,8 @@ def part_threshold(length: int, final: bool) -> float:
     return 1e-12 if final else MIN_PART_FREQUENCY
 
 
-#: (i, j) -> readings of positions i..j, best first; None when no part from i that long or
-#: longer has one (the search stops extending parts from i).
-PartScorer = Callable[[int, int], list[tuple[str, float]] | None]
+#: (i, j) -> readings of positions i..j, best first.
+PartScorer = Callable[[int, int], list[tuple[str, float]]]
 
 
 def best_compound(n: int, score_part: PartScorer) -> tuple[tuple[str, ...], float] | None:
@@ -54,8 +53,6 @@ def best_compound(n: int, score_part: PartScorer) -> tuple[tuple[str, ...], floa
         parts, total = reached
         for j in range(i + MIN_PART, n + 1):
             readings = score_part(i, j)
-            if readings is None:
-                break
             if not readings:
                 continue
             word, score = readings[0]

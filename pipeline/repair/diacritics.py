@@ -27,7 +27,6 @@ from ..lexicon import (
     load_lexicon,
     per_lexicon,
     skeleton_index,
-    skeleton_prefixes,
 )
 from .compounds import best_compound, compound_parts, part_threshold
 from .confusion import ANY, WORD_START, load_confusions
@@ -318,13 +317,9 @@ def _compound(
     if n < 6:
         return None
     known = known_skeletons(lexicon)
-    begins_word = skeleton_prefixes(lexicon)
     whole_words = _whole_words(lexicon)
 
-    def score_part(i: int, j: int) -> list[tuple[str, float]] | None:
-        # every reading below needs skel[i:j-1] to begin a known skeleton, and so do longer parts
-        if not begins_word(skel[i : j - 1]):
-            return None
+    def score_part(i: int, j: int) -> list[tuple[str, float]]:
         final = j == n
         part = skel[i:j]
         if part in known:
