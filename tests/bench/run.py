@@ -807,11 +807,12 @@ def main() -> int:
         md += ["", "Notes:", "", notes(rows)]
     if stages:
         md += ["", stages_table(stages)]
-    busy = max(load_before[:1] + load_after[:1], default=0.0) > 0.5 * CORES
+    # The load before the run is other work; the load after is mostly this run's own.
+    busy = max(load_before[:1], default=0.0) > 0.5 * CORES
     if busy:
-        md += ["", f"Warning: the machine was busy (load average {load_before} before, "
-                   f"{load_after} after, on {CORES} cores): rates are low and noisy, and the "
-                   "all-cores rows cannot show scaling. See the per-round samples in bench.json."]
+        md += ["", f"Warning: the machine was busy before the run (load average {load_before} "
+                   f"on {CORES} cores): rates are low and noisy, and the all-cores rows cannot "
+                   "show scaling. See the per-round samples in bench.json."]
     (OUT / "bench.md").write_text("\n".join(md) + "\n", encoding="utf-8")
     print("\n".join(md))
     missed = [row.label for row in rows if row.ok is False]
