@@ -538,14 +538,13 @@ def _plain_compound_of_two(word: str, lexicon: Lexicon) -> bool:
 _CONTEXT_CLASSES = frozenset({"AUX", "MODAL", "POSS"})
 
 
-@per_lexicon(maxsize=262144)
-def _context_free(lexicon: Lexicon, tok: str, rate: float, stripped: bool, ocr: bool) -> bool:
-    """True when `correct_token` gives the same answer whatever the neighbours.
+def _context_free(found: tuple[Candidate, ...]) -> bool:
+    """True when `correct_token` gives the same answer whatever the neighbours, for a token
+    whose readings are `found`.
 
     `context_bonus` is zero for every candidate that is not an auxiliary, a modal, a possessive
     or ``vara``; the early returns of `correct_token` do not look at the neighbours.
     """
-    found = _found(lexicon)(tok, rate, stripped, ocr)
     context_words = _context_words()
     return not any(c.word == "vara" or c.word.lower() in context_words for c in found[:6])
 
@@ -557,7 +556,7 @@ def _on_its_own(
     """(the correction of a token without neighbours, whether neighbours could change it)."""
     return (
         _correct(lexicon)(word, EDGE, EDGE, rate, stripped, ocr),
-        _context_free(lexicon)(word, rate, stripped, ocr),
+        _context_free(_found(lexicon)(word, rate, stripped, ocr)),
     )
 
 
