@@ -58,9 +58,9 @@ def per_lexicon(maxsize: int) -> Callable[[Callable[..., Any]], Callable[[Lexico
     """Memoize `fn(lexicon, *args)` in one table per lexicon, called as ``fn(lexicon)(*args)``.
 
     The table's keys are the other arguments only. A key that held the lexicon (an object the
-    cyclic garbage collector tracks) would be tracked too, and every full collection would walk
-    the hundreds of thousands of entries the repair memoizes; keys of strings, numbers and tuples
-    of them are untracked and cost the collector nothing.
+    cyclic garbage collector tracks) would stay tracked as long as it is memoized, hundreds of
+    thousands of them for the collector to visit; keys of strings, numbers and tuples of them
+    it stops tracking after one pass.
 
     >>> @per_lexicon(maxsize=16)
     ... def frequency(lexicon, word):

@@ -468,28 +468,17 @@ def _found(
     return _candidates(lexicon)(low, rate, capital_i)
 
 
+@per_lexicon(maxsize=262144)
 def correct_token(
-    tok: str,
-    before: Cue,
-    after: Cue,
-    rate: float,
-    lexicon: Lexicon,
-    stripped: bool,
-    ocr: bool = False,
+    lexicon: Lexicon, tok: str, before: Cue, after: Cue, rate: float, stripped: bool, ocr: bool
 ) -> tuple[str, float] | None:
     """(replacement, confidence) for a printed token between neighbours with these cues
-    (`context.cue`; `context.EDGE` where there is none), or None to leave it.
+    (`context.cue`; `context.EDGE` where there is none), or None to leave it; memoized per
+    lexicon: ``correct_token(lexicon)(tok, before, after, rate, stripped, ocr)``.
 
     `ocr`: the page was just read by Tesseract, whose English model drops a ring or dots from
     a single word now and then; there a compound of known parts is not taken as proof of itself.
     """
-    return _correct(lexicon)(tok, before, after, rate, stripped, ocr)
-
-
-@per_lexicon(maxsize=262144)
-def _correct(
-    lexicon: Lexicon, tok: str, before: Cue, after: Cue, rate: float, stripped: bool, ocr: bool
-) -> tuple[str, float] | None:
     found = _found(lexicon)(tok, rate, stripped, ocr)
     if not found:
         return None
@@ -555,7 +544,7 @@ def _on_its_own(
 ) -> tuple[tuple[str, float] | None, bool]:
     """(the correction of a token without neighbours, whether neighbours could change it)."""
     return (
-        _correct(lexicon)(word, EDGE, EDGE, rate, stripped, ocr),
+        correct_token(lexicon)(word, EDGE, EDGE, rate, stripped, ocr),
         _context_free(_found(lexicon)(word, rate, stripped, ocr)),
     )
 
@@ -589,7 +578,7 @@ def diacritic_edits(
     free: set[int] = set()  # tokens whose correction the neighbours cannot change
     # each distinct word on this page: (its correction on its own, whether context is free)
     seen: dict[str, tuple[tuple[str, float] | None, bool]] = {}
-    correct = _correct(lexicon)
+    correct = correct_token(lexicon)
     on_its_own = _on_its_own(lexicon)
     for i, (start, word) in enumerate(toks):
         if not stripped and not ocr and word.lower() in freq and not _has_damage_glyph(word):
