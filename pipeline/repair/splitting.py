@@ -86,12 +86,14 @@ def _split_pieces(
         return [(found[0].word, found[0].score)] if found else []
 
     parts: dict[int, tuple[list[str], float]] = {0: ([], 0.0)}
-    for j in range(1, n + 1):
-        # the reached positions in range(max(0, j - 20), j), in order (keys go in ascending)
-        for i in [k for k in parts if k >= j - 20]:
-            reached = parts[i]
-            if len(reached[0]) >= 4:
-                continue
+    # Parts from each reached start i in ascending order (parts[i] is final once reached), at
+    # most 20 long; for each end j the starts come in ascending order, and only a strictly
+    # better total replaces what reached j before.
+    for i in range(n):
+        reached = parts.get(i)
+        if reached is None or len(reached[0]) >= 4:
+            continue
+        for j in range(i + 1, min(n, i + 20) + 1):
             if j - i == 1:
                 if pieces[i] != ("i", "i"):
                     continue  # score_part(i, j) would find nothing
