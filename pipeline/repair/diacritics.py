@@ -573,13 +573,13 @@ def diacritic_edits(
     edits: list[Edit] = []
     freq = lexicon.frequencies
     line_starts = _line_starts(text) if skip_lines else []
-    todo: list[int] = []
+    todo: list[int] = []  # tokens whose correction the neighbours may change
     first: dict[int, tuple[str, float]] = {}
-    free: set[int] = set()  # tokens whose correction the neighbours cannot change
     # each distinct word on this page: (its correction on its own, whether context is free)
     seen: dict[str, tuple[tuple[str, float] | None, bool]] = {}
     correct = correct_token(lexicon)
     on_its_own = _on_its_own(lexicon)
+    # first pass: each word on its own; final for the words no neighbour can change
     for i, (start, word) in enumerate(toks):
         if not stripped and not ocr and word.lower() in freq and not _has_damage_glyph(word):
             continue  # the fast path: a known word on a page that has its diacritics
@@ -589,25 +589,21 @@ def diacritic_edits(
             continue
         if skip_lines and _line_of(line_starts, start) in skip_lines:
             continue
-        todo.append(i)
-        # first pass: each word on its own
         info = seen.get(word)
         if info is None:
             info = seen[word] = on_its_own(word, rate, stripped, ocr)
-        if info[0] is not None:
-            first[i] = info[0]
-        if info[1]:
-            free.add(i)
+        fixed, context_free = info
+        if fixed is not None:
+            first[i] = fixed
+            if context_free:
+                after, confidence = fixed
+                edits.append(Edit(start, word, after, _reason(word, after.lower()), confidence))
+        if not context_free:
+            todo.append(i)
     # second pass: context, with the neighbours as the first pass read them
     last = len(toks) - 1
     for i in todo:
         start, word = toks[i]
-        if i in free:
-            fixed = first.get(i)  # no candidate the neighbours can favour: as in the first pass
-            if fixed is not None:
-                after, confidence = fixed
-                edits.append(Edit(start, word, after, _reason(word, after.lower()), confidence))
-            continue
         prev = _neighbour(text, toks, first, i - 1, i) if i else None
         nxt = _neighbour(text, toks, first, i + 1, i) if i < last else None
         fixed = correct(word, cue(prev), cue(nxt), rate, stripped, ocr)
