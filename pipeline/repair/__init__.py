@@ -23,12 +23,11 @@ import gc
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 
 from ..lexicon import Lexicon, known_skeletons, load_lexicon
 from ..model import Repair
 from .corrupt import corrupt_text, strip_diacritics
-from .diacritics import NORMAL_RATE, STRIPPED_RATE, diacritic_edits, fix_diacritics
+from .diacritics import diacritic_edits, fix_diacritics, page_rate
 from .english import is_english_line
 from .glyphs import fix_glyphs
 from .hyphenation import dehyphenate_line_ends
@@ -77,17 +76,9 @@ def repair_text(
     """
     lexicon = lexicon or load_lexicon()
     if swedish:
-        _indexes(lexicon)
+        known_skeletons(lexicon)  # built before the first page (0.3 s), not in the middle of one
     with _collector_paused():
         return _repair_text(text, page, lexicon, stripped, swedish, ocr)
-
-
-@lru_cache(maxsize=4)
-def _indexes(lexicon: Lexicon) -> None:
-    """Build the lexicon's index the Swedish repair looks words up in (the skeletons of the
-    known words: ``for`` -> ``för``), once, before the first page (about 0.3 s), rather than
-    lazily in the middle of one."""
-    known_skeletons(lexicon)
 
 
 @contextmanager
@@ -121,10 +112,7 @@ def _repair_text(
     current = run("unicode", text, fix_unicode(text))
     current = run("hyphenation", current, dehyphenate_line_ends(current, lexicon))
     current = run("glyphs", current, fix_glyphs(current))
-    if stripped is None:
-        rate = estimate_damage_rate(current, lexicon)
-    else:
-        rate = STRIPPED_RATE if stripped else NORMAL_RATE
+    rate = page_rate(current, lexicon, stripped)
     if ocr:
         rate = max(rate, OCR_RATE)
     stages: list[tuple[str, Callable[[str], list[Edit]]]] = [

@@ -31,7 +31,8 @@ from ..lexicon import (
 from .compounds import best_compound, compound_parts, part_threshold
 from .confusion import ANY, WORD_START, load_confusions
 from .context import EDGE, Cue, cue, cue_bonus, word_class, word_classes
-from .records import Edit, RepairResult, apply_edits
+from .records import APPLY_THRESHOLD, Edit, RepairResult, apply_edits
+from .stripping import estimate_damage_rate
 
 #: Damage rate λ (share of å/ä/ö the channel damaged) on a stripped page and on a normal one.
 STRIPPED_RATE = 0.97
@@ -53,7 +54,6 @@ _PROTECTED = regex.compile(
     r"(?i)\b(?:https?://|www\.)\S+|\S+@\S+\.\w+|\b[\w.-]+\.(?:se|com|org|net|nu|eu|fi|no|dk)\b\S*"
 )
 _MAYBE_PROTECTED = regex.compile(r"(?i)@|://|www\.|\.(?:se|com|org|net|nu|eu|fi|no|dk)\b")
-_LETTERS = regex.compile(r"\p{L}+")
 
 Piece = tuple[str, str]  # (skeleton character, what was printed for it)
 
@@ -373,14 +373,15 @@ def candidates(
     return _candidates(lexicon)(token, rate, capital_i)
 
 
-@per_lexicon(maxsize=131072)
-def _candidates(
-    lexicon: Lexicon, token: str, rate: float, capital_i: bool
-) -> tuple[Candidate, ...]:
-    found: dict[str, Candidate] = {}
+def _add_whole_words(
+    found: dict[str, Candidate],
+    lexicon: Lexicon,
+    rate: float,
+    all_readings: tuple[tuple[Piece, ...], ...],
+    all_skeletons: tuple[str, ...],
+) -> None:
+    """Add to `found` the lexicon words these readings can be, each at its best score."""
     whole_words = _whole_words(lexicon)
-    all_readings = readings(token, capital_i)
-    all_skeletons = _skeletons(token, capital_i)
     known = known_skeletons(lexicon)
     for pieces, skel in zip(all_readings, all_skeletons, strict=True):
         if skel not in known:
@@ -388,15 +389,17 @@ def _candidates(
         for c in whole_words(pieces, rate, 0.0, skel):
             if c.word not in found or c.score > found[c.word].score:
                 found[c.word] = c
+
+
+@per_lexicon(maxsize=131072)
+def _candidates(
+    lexicon: Lexicon, token: str, rate: float, capital_i: bool
+) -> tuple[Candidate, ...]:
+    found: dict[str, Candidate] = {}
+    all_readings, all_skeletons = _readings(token, capital_i, False)
+    _add_whole_words(found, lexicon, rate, all_readings, all_skeletons)
     if not found and "a" in token:  # then try ö read as a (majligheter → möjligheter)
-        for pieces, skel in zip(
-            readings(token, capital_i, True), _skeletons(token, capital_i, True), strict=True
-        ):
-            if skel not in known:
-                continue
-            for c in whole_words(pieces, rate, 0.0, skel):
-                if c.word not in found or c.score > found[c.word].score:
-                    found[c.word] = c
+        _add_whole_words(found, lexicon, rate, *_readings(token, capital_i, True))
     if len(token) >= 7 and (not found or max(c.score for c in found.values()) < COMPOUND_BELOW):
         for pieces, skel in zip(
             all_readings[:COMPOUND_READINGS], all_skeletons[:COMPOUND_READINGS], strict=True
@@ -432,6 +435,11 @@ def tokens(text: str, pattern: regex.Pattern[str] = TOKEN) -> list[Token]:
     return [(m.start(), m.group(0)) for m in pattern.finditer(text)]
 
 
+def capital_i(printed: str) -> bool:
+    """A capitalized token starting with I, which may be a lower-case word starting with l."""
+    return printed[0] == "I" and len(printed) > 2 and printed[1:].islower()
+
+
 def _restore_case(printed: str, word: str) -> str:
     if printed[:1] == "I" and word[:1] == "l":
         return word  # l read as I: the word was lower-case
@@ -464,8 +472,7 @@ def _found(
     low = tok.lower()
     if not stripped and not ocr and compound_parts(low, lexicon) and not _has_damage_glyph(tok):
         return ()  # a compound of known words on a page with its diacritics: valid
-    capital_i = tok[0] == "I" and len(tok) > 2 and tok[1:].islower()
-    return _candidates(lexicon)(low, rate, capital_i)
+    return _candidates(lexicon)(low, rate, capital_i(tok))
 
 
 @per_lexicon(maxsize=262144)
@@ -535,7 +542,7 @@ def _context_free(found: tuple[Candidate, ...]) -> bool:
     or ``vara``; the early returns of `correct_token` do not look at the neighbours.
     """
     context_words = _context_words()
-    return not any(c.word == "vara" or c.word.lower() in context_words for c in found[:6])
+    return not any(c.word.lower() in context_words for c in found[:6])
 
 
 @per_lexicon(maxsize=262144)
@@ -551,8 +558,9 @@ def _on_its_own(
 
 @lru_cache(maxsize=1)
 def _context_words() -> frozenset[str]:
-    """The words whose class `context_bonus` looks at (auxiliaries, modals, possessives)."""
-    return frozenset(w for w, cls in word_classes().items() if cls in _CONTEXT_CLASSES)
+    """The words `context_bonus` looks at: auxiliaries, modals, possessives, and ``vara``."""
+    classes = word_classes()
+    return frozenset(w for w, cls in classes.items() if cls in _CONTEXT_CLASSES) | {"vara"}
 
 
 def diacritic_edits(
@@ -560,7 +568,6 @@ def diacritic_edits(
     *,
     lexicon: Lexicon,
     rate: float,
-    skip_lines: frozenset[int] = frozenset(),
     ocr: bool = False,
 ) -> list[Edit]:
     """Edits (offsets into `text`) restoring diacritics and undoing OCR letter confusions.
@@ -572,7 +579,6 @@ def diacritic_edits(
     toks = tokens(text)
     edits: list[Edit] = []
     freq = lexicon.frequencies
-    line_starts = _line_starts(text) if skip_lines else []
     todo: list[int] = []  # tokens whose correction the neighbours may change
     first: dict[int, tuple[str, float]] = {}
     # each distinct word on this page: (its correction on its own, whether context is free)
@@ -586,8 +592,6 @@ def diacritic_edits(
         if word.isdigit():
             continue
         if protected and any(a <= start < b for a, b in protected):
-            continue
-        if skip_lines and _line_of(line_starts, start) in skip_lines:
             continue
         info = seen.get(word)
         if info is None:
@@ -624,36 +628,26 @@ def _neighbour(
     if not (between == " " or between.strip(" \t\n") == "" or between in ("-", "–")):
         return None
     fixed = first.get(j)
-    return fixed[0] if fixed is not None and fixed[1] >= 0.6 else toks[j][1]
+    return fixed[0] if fixed is not None and fixed[1] >= APPLY_THRESHOLD else toks[j][1]
 
 
 def _has_damage_glyph(word: str) -> bool:
     return "&" in word or "6" in word or "é" in word
 
 
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    starts.extend(m.end() for m in regex.finditer("\n", text))
-    return starts
-
-
-def _line_of(starts: list[int], offset: int) -> int:
-    import bisect
-
-    return bisect.bisect_right(starts, offset) - 1
+def page_rate(text: str, lexicon: Lexicon, stripped: bool | None) -> float:
+    """The damage rate λ of a page: estimated from its text, or as the caller knows it
+    (`stripped`: its å/ä/ö lost, or not)."""
+    if stripped is None:
+        return estimate_damage_rate(text, lexicon)
+    return STRIPPED_RATE if stripped else NORMAL_RATE
 
 
 def fix_diacritics(
     text: str, *, lexicon: Lexicon | None = None, stripped: bool | None = None, page: int = 1
 ) -> RepairResult:
     """Only the diacritics stage, for doctests and experiments."""
-    from .stripping import estimate_damage_rate
-
     lexicon = lexicon or load_lexicon()
-    if stripped is None:
-        rate = estimate_damage_rate(text, lexicon)
-    else:
-        rate = STRIPPED_RATE if stripped else NORMAL_RATE
-    edits = diacritic_edits(text, lexicon=lexicon, rate=rate)
+    edits = diacritic_edits(text, lexicon=lexicon, rate=page_rate(text, lexicon, stripped))
     new, records = apply_edits(text, edits, stage="diacritics", page=page)
     return RepairResult(new, records)

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import regex
+from ..lexicon import WORD_PATTERN
 
-_WORD = regex.compile(r"\p{L}+")
 #: The commonest English function words that are not also common Swedish words.
 _ENGLISH = frozenset(
     "the and of to is are was were be been this that these those with from for on our your "
@@ -28,7 +27,7 @@ _ENGLISH = frozenset(
 @lru_cache(maxsize=4096)
 def is_english_line(line: str) -> bool:
     """At least 3 words, and at least a third of them English function words."""
-    words = [w.lower() for w in _WORD.findall(line)]
+    words = [w.lower() for w in WORD_PATTERN.findall(line)]
     if len(words) < 3:
         return False
     english = sum(1 for w in words if w in _ENGLISH)

@@ -22,11 +22,12 @@ from .context import word_class, word_classes
 from .diacritics import (
     LONG_TOKEN,
     Piece,
-    _skeletons,
+    _readings,
+    _restore_case,
     _whole_words,
     candidates,
+    capital_i,
     is_protected,
-    readings,
     tokens,
 )
 from .records import Edit
@@ -39,6 +40,7 @@ RARE = 1e-6
 MARGIN = math.log(100)
 
 
+@lru_cache(maxsize=1)
 def _space_lost_around_i() -> float:
     table = load_confusions()
     return math.log(max(1e-4, 1.0 - table.identity(" ", AROUND_I)))
@@ -57,9 +59,8 @@ def _best_split(
 ) -> tuple[tuple[str, ...], float] | None:
     around_i = _space_lost_around_i()
     best: tuple[list[str], float] | None = None
-    for pieces, skel in zip(
-        readings(token, capital_i)[:12], _skeletons(token, capital_i)[:12], strict=True
-    ):
+    all_readings, all_skeletons = _readings(token, capital_i, False)
+    for pieces, skel in zip(all_readings[:12], all_skeletons[:12], strict=True):
         result = _split_pieces(pieces, rate, lexicon, around_i, skel)
         if result and (best is None or result[1] > best[1]):
             best = result
@@ -73,10 +74,11 @@ def _split_pieces(
     known = known_skeletons(lexicon)
     short_words = _function_skeletons()
     whole_words = _whole_words(lexicon)
+    word_i = [("i", math.log(lexicon.frequency("i")))]
 
     def score_part(i: int, j: int) -> list[tuple[str, float]]:
         if j - i == 1:
-            return [("i", math.log(lexicon.frequency("i")))] if pieces[i] == ("i", "i") else []
+            return word_i if pieces[i] == ("i", "i") else []
         part = skel[i:j]
         if part not in known:
             return []
@@ -182,11 +184,11 @@ def _split_word(lexicon: Lexicon, word: str, rate: float) -> tuple[str, float] |
         return None  # on a page with its diacritics a split needs the word i (_plausible_split)
     if not known and rate < 0.5 and compound_parts(low, lexicon):
         return None  # a compound of known words on a page with its diacritics
-    capital_i = word[0] == "I" and len(word) > 2 and word[1:].islower()
-    found = candidates(low, rate, lexicon, capital_i)
+    first_i = capital_i(word)
+    found = candidates(low, rate, lexicon, first_i)
     if any(not c.compound for c in found):
         return None
-    split = best_split(low, rate, lexicon, capital_i)
+    split = best_split(low, rate, lexicon, first_i)
     if split is None:
         return None
     words, score = list(split[0]), split[1]
@@ -196,7 +198,6 @@ def _split_word(lexicon: Lexicon, word: str, rate: float) -> tuple[str, float] |
     if word[0].isupper():
         if word_class(words[0]) not in ("PRON", "PREP"):
             return None  # a name or a capitalized compound: leave it whole
-        if not (capital_i and words[0].startswith("l")):
-            words[0] = words[0][:1].upper() + words[0][1:]
+        words[0] = _restore_case(word, words[0])
     confidence = 0.9 if min(freq.get(w, 0.0) for w in words) > 1e-5 else 0.7
     return " ".join(words), confidence
