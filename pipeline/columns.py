@@ -89,13 +89,12 @@ class _Cutter:
 
     def split_columns(self, idx: list[int]) -> list[list[int]]:
         """Split at every valid top-to-bottom gutter; columns left to right."""
-        words = self.words
-        gaps = _gaps(sorted((words[i].x0, words[i].x1) for i in idx), self.gutter)
+        gaps = _gaps(self.spans(idx), self.gutter)
         if not gaps:
             return [idx]
         while gaps:
             cuts = [(a + b) / 2 for a, b in gaps]
-            columns = _partition(idx, cuts, words)
+            columns = _partition(idx, cuts, self.words)
             bad = [k for k, col in enumerate(columns) if not self.is_column(col)]
             if not bad:
                 return [c for c in columns if c]

@@ -29,12 +29,15 @@ def convert(path: str | Path, options: Options | None = None) -> Document:
     lexicon = load_lexicon()
     source = read_source(path)
     pages, info = _read_pages(source, options, lexicon)
-    language = detect_language("\n".join(page.text for page in pages))
+    full_text = "\n".join(page.text for page in pages)
+    language = detect_language(full_text)
     # Swedish word repairs only where Swedish is read, or where nothing else is recognised
     # (short or badly damaged text): French or English is never made "Swedish".
     swedish = language in ("sv", None)
     repaired, repairs = (
-        _repair_pages(pages, lexicon, swedish=swedish) if options.repair else (pages, [])
+        _repair_pages(pages, full_text, lexicon, swedish=swedish)
+        if options.repair
+        else (pages, [])
     )
     structure = segment(repaired)
     return Document(
@@ -68,8 +71,9 @@ def _read_pages(
 
 
 def _repair_pages(
-    pages: list[PageLayout], lexicon: Lexicon, *, swedish: bool
+    pages: list[PageLayout], full_text: str, lexicon: Lexicon, *, swedish: bool
 ) -> tuple[list[PageLayout], list[Repair]]:
+    """Each page repaired; `full_text` (the pages' text joined) decides short pages."""
     repaired: list[PageLayout] = []
     records: list[Repair] = []
     # A short page says too little about whether its å/ä/ö were lost: the document decides.
@@ -82,7 +86,7 @@ def _repair_pages(
         stripped = None
         if len(text.split()) < SHORT_PAGE_WORDS:
             if document_stripped is None:
-                document_stripped = estimate_stripped("\n".join(p.text for p in pages), lexicon)
+                document_stripped = estimate_stripped(full_text, lexicon)
             stripped = document_stripped
         result = repair_text(
             text,

@@ -336,8 +336,7 @@ def _read_page(page: Page, tagged: bool) -> PageLayout:
     extra = ["size", "fontname"]
     chars = _without_duplicates(chars)
     if roles:
-        extra.append("mcid")
-        chars = [c if "mcid" in c else {**c, "mcid": None} for c in chars]
+        extra.append("mcid")  # every char has one (None outside marked content): _lay_out
     raw_words = WordExtractor(
         extra_attrs=extra, use_text_flow=False, keep_blank_chars=False
     ).extract_words(chars)

@@ -38,15 +38,12 @@ def render_page(
     number: int,
     dpi: int = 300,
     password: str | None = None,
-    *,
-    native: bool = True,
 ) -> PageImage:
     """Render page `number` (1-based) as an 8-bit grayscale image.
 
     A scan (one image over the whole page, and nothing else visible) is taken from its image at
     the image's own resolution, resampled only when that is far from `dpi`: two to four times
     cheaper than drawing the page, which is most of what the OCR stage spends outside Tesseract.
-    `native=False` always draws the page.
     """
     try:
         document = pdfium.PdfDocument(str(path), password=password)
@@ -67,7 +64,7 @@ def render_page(
                 effective = 72 * (MAX_PIXELS / area_in_points) ** 0.5
             effective = max(float(MIN_DPI), min(effective, 72 * MAX_SIDE / max(width, height, 1.0)))
             size = (max(1, round(width * effective / 72)), max(1, round(height * effective / 72)))
-            scan = _page_scan(page) if native else None
+            scan = _page_scan(page)
             image = _from_scan(scan, rotation, size) if scan is not None else None
             if image is None:
                 bitmap = page.render(scale=effective / 72, grayscale=True)

@@ -165,11 +165,12 @@ def _breaks(
     if CLOSING.match(prev.text) or CLOSING.match(line.text):
         return True
     unfinished = not SENTENCE_END.search(prev.text)
-    if unfinished and LOWER_START.match(line.text) and not _style_changed(prev, line, body):
+    style_changed = _style_changed(prev, line, body)
+    if unfinished and LOWER_START.match(line.text) and not style_changed:
         return False  # a sentence running on, into the next column or page too
     if page != prev_page or line.block != prev.block:
         return True
-    if _style_changed(prev, line, body):
+    if style_changed:
         return True
     gap = line.top - prev.bottom
     size = max(line.size, prev.size, 1.0) if has_geometry else 0.0
