@@ -10,13 +10,10 @@ import json
 import sys
 from pathlib import Path
 
-import regex
-
 from .batch import read_manifest
 from .errors import OutputError
+from .evaluation import words
 from .executors import document_stats
-
-WORD = regex.compile(r"\w+")
 
 
 def summarize(output_dir: Path) -> str:
@@ -36,7 +33,7 @@ def summarize(output_dir: Path) -> str:
             ", ".join(f"{m} {n}" for m, n in methods.items()) or "-",
             title if len(title) <= 40 else title[:39] + "…",
             str(sum(1 for s in document.get("sections", []) if s.get("heading"))),
-            str(len(WORD.findall(document.get("text", "")))),
+            str(len(words(document.get("text", "")))),
             str(applied),
         ))
     header = ("file", "pages", "methods", "title", "sections", "words", "repairs")

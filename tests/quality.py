@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from fixtures.truth import Truth, load_truth
+from fixtures.truth import TRUTH_DIR, Truth, load_truth, truth_path_for
 from pipeline.evaluation import (
     levels_consistent,
     normalize_heading,
@@ -16,14 +16,10 @@ from pipeline.evaluation import (
 )
 from pipeline.model import Document
 
-TRUTHS = Path(__file__).resolve().parent.parent / "fixtures" / "truth"
-
 
 def truth_for(pdf: Path) -> Truth:
-    """The truth a fixture PDF was rendered from: the longest truth name its name starts with."""
-    stems = sorted((p.stem for p in TRUTHS.glob("*.md")), key=len, reverse=True)
-    stem = next(s for s in stems if pdf.stem.startswith(s))
-    return load_truth(TRUTHS / f"{stem}.md")
+    """The truth a fixture PDF was rendered from (`fixtures.truth.truth_path_for`)."""
+    return load_truth(truth_path_for(pdf))
 
 
 @dataclass(frozen=True)
@@ -71,7 +67,7 @@ def main() -> None:
     from pipeline import convert
 
     print(f"{'fixture':42} {'WER':>7} {'head F1':>8} {'items':>7} {'links':>7} {'s':>6}")
-    for pdf in sorted((TRUTHS.parent / "pdf").glob("*.pdf")):
+    for pdf in sorted((TRUTH_DIR.parent / "pdf").glob("*.pdf")):
         truth = truth_for(pdf)
         start = time.perf_counter()
         result = score(convert(pdf), truth)

@@ -14,7 +14,7 @@ out/bench.md). Numbers from a busy machine are noisy: the load average is record
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import json
 import os
 import shutil
@@ -27,7 +27,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -214,27 +214,10 @@ def counting_rasterization() -> Iterator[dict[str, int]]:
 
 
 def count_words(texts: list[str]) -> int:
-    import regex
+    """Words as EVALUATION.md counts them (`pipeline.evaluation.words`)."""
+    from pipeline.evaluation import words
 
-    word = regex.compile(r"\w+")
-    return sum(len(word.findall(t)) for t in texts)
-
-
-def repair_pages(pages: list[Any], lexicon: Any) -> list[Any]:
-    """The repair step of convert, page by page (as pipeline.convert does it)."""
-    from pipeline.repair import repair_text
-
-    out = []
-    for page in pages:
-        result = repair_text(page.text, page=page.number, lexicon=lexicon)
-        new_lines = result.text.split("\n")
-        if len(new_lines) != len(page.lines):
-            out.append(page)
-            continue
-        lines = tuple(line if line.text == text else replace(line, text=text)
-                      for line, text in zip(page.lines, new_lines, strict=True))
-        out.append(replace(page, lines=lines))
-    return out
+    return sum(len(words(t)) for t in texts)
 
 
 # --------------------------------------------------------------------------- born-digital
@@ -374,6 +357,7 @@ def _page_count(path: Path) -> int:
 
 
 def bench_segment(corpus: BenchCorpus, rows: list[Row], extra: dict[str, Any]) -> None:
+    from pipeline.convert import _repair_pages
     from pipeline.extract import read_pdf
     from pipeline.lexicon import load_lexicon
     from pipeline.options import Options
@@ -385,7 +369,8 @@ def bench_segment(corpus: BenchCorpus, rows: list[Row], extra: dict[str, Any]) -
         lexicon = load_lexicon()
         content = read_pdf(corpus.born_digital)
         read = read_pages_best_way(corpus.born_digital, content.pages, Options(), lexicon)
-        pages = repair_pages(list(read), lexicon)
+        pages, _ = _repair_pages(list(read), "\n".join(p.text for p in read), lexicon,
+                                 swedish=True)
     runs = max(RUNS, 3)
     log(f"segmentation: {len(pages)} pages, {runs} round(s)")
     times = rounds(runs, ("segment", lambda: segment(pages)))
@@ -618,52 +603,18 @@ def bench_rss(corpus: BenchCorpus, rows: list[Row], extra: dict[str, Any]) -> No
 
 # --------------------------------------------------------------------------- batch
 
-BATCH_SCRIPT = r"""
-import sys
-from pathlib import Path
-from pipeline.batch import run_batch
-from pipeline.options import Options
-summary = run_batch(Path(sys.argv[1]), Path(sys.argv[2]), options=Options(), jobs=int(sys.argv[3]))
-print(sum(r.pages for r in summary.records if r.status == "ok"), summary.count("ok"))
-"""
-
-
-def _batch_cli() -> bool:
-    try:
-        from pipeline.cli import main
-    except Exception:  # noqa: BLE001
-        return False
-    return "batch" in getattr(main, "commands", {})
-
-
 def bench_batch(corpus: BenchCorpus, rows: list[Row], extra: dict[str, Any]) -> None:
-
-    if importlib.util.find_spec("pipeline.batch") is None:
-        rows.append(Row("batch", "batch throughput", "files/s",
-                        note="skipped: pipeline.batch is not there yet"))
-        return
-    import pipeline.batch
-
-    if not hasattr(pipeline.batch, "run_batch"):
-        rows.append(Row("batch", "batch throughput", "files/s",
-                        note="skipped: pipeline.batch.run_batch is not there yet"))
-        return
     files = sorted(corpus.batch_dir.glob("*.pdf"))
-    cli = _batch_cli()
     levels = sorted({1, min(2, CORES), CORES})
     results: dict[int, list[tuple[float, int, int]]] = {j: [] for j in levels}
     log(f"batch: {len(files)} PDFs, --jobs {levels}, {RUNS} round(s), via "
-        f"{'newsletter batch' if cli else 'pipeline.batch.run_batch'} in a fresh process")
+        f"newsletter batch in a fresh process")
     for r in range(RUNS):
         for jobs in levels:
             out_dir = WORK / f"batch-j{jobs}"
             shutil.rmtree(out_dir, ignore_errors=True)
-            if cli:
-                command = [PYTHON, "-m", "pipeline", "batch", str(corpus.batch_dir), "-o",
-                           str(out_dir), "--jobs", str(jobs)]
-            else:
-                command = [PYTHON, "-c", BATCH_SCRIPT, str(corpus.batch_dir), str(out_dir),
-                           str(jobs)]
+            command = [PYTHON, "-m", "pipeline", "batch", str(corpus.batch_dir), "-o",
+                       str(out_dir), "--jobs", str(jobs)]
             child = run_child(command)
             if child.returncode:
                 raise RuntimeError(f"batch --jobs {jobs} failed ({child.returncode}): "
@@ -692,18 +643,11 @@ def bench_batch(corpus: BenchCorpus, rows: list[Row], extra: dict[str, Any]) -> 
 
 
 def _manifest_pages(path: Path) -> tuple[int, int]:
-    pages = ok = 0
-    if not path.is_file():
-        return 0, 0
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            record = json.loads(line)
-        except ValueError:
-            continue
-        if record.get("status") == "ok":
-            ok += 1
-            pages += int(record.get("pages") or 0)
-    return pages, ok
+    """(pages converted, files converted) by the batch whose manifest this is."""
+    from pipeline.batch import read_manifest
+
+    ok = [record for record in read_manifest(path).values() if record.status == "ok"]
+    return sum(record.pages or 0 for record in ok), len(ok)
 
 
 # --------------------------------------------------------------------------- report
