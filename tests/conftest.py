@@ -13,6 +13,15 @@ SEEDS = SHARED / "seeds"
 CORPUS = SHARED / "corpus"
 
 
+def fixture_file(path: str | Path) -> Path:
+    """A fixture file (a path, or one relative to fixtures/), or skip the test when it has not
+    been made (`make fixtures`)."""
+    path = FIXTURES / path if isinstance(path, str) else path
+    if not path.exists():
+        pytest.skip(f"{path.name} missing: run `make fixtures`")
+    return path
+
+
 def shared_file(relative: str) -> Path:
     """A file under ../shared, or skip the test when this checkout has none beside it."""
     path = SHARED / relative

@@ -25,7 +25,7 @@ from pipeline.model import json_schema
 from pipeline.options import Options
 from pipeline.progress import StderrProgress
 
-from .conftest import CORPUS, FIXTURES, ROOT
+from .conftest import CORPUS, ROOT, fixture_file
 
 BORN_DIGITAL = ["sormland_2022_12.pdf", "sormland_2022_06.pdf", "bibliotek_2023_09.pdf",
                 "brf_lonnen_2023_05.pdf"]
@@ -34,13 +34,6 @@ BAD = ["encrypted-user-password.pdf", "truncated.pdf", "empty.pdf", "zero-pages.
        "not-a-pdf.pdf", "random-bytes.pdf"]
 GOOD_BAD = "encrypted-owner-only.pdf"  # encrypted, but with an empty user password: it opens
 FAST = Options(ocr="never")
-
-
-def fixture(kind: str, name: str) -> Path:
-    path = FIXTURES / kind / name
-    if not path.exists():
-        pytest.skip(f"fixtures/{kind}/{name} not made yet")
-    return path
 
 
 def tree_hashes(folder: Path) -> dict[str, str]:
@@ -89,12 +82,12 @@ def mixed_inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "bad").mkdir()
     (folder / "scan").mkdir()
     for name in BORN_DIGITAL[:2]:
-        shutil.copy(fixture("pdf", name), folder / "2022" / name)
+        shutil.copy(fixture_file(f"pdf/{name}"), folder / "2022" / name)
     for name in BORN_DIGITAL[2:]:
-        shutil.copy(fixture("pdf", name), folder / name)
-    shutil.copy(fixture("pdf", SCANNED), folder / "scan" / SCANNED)
+        shutil.copy(fixture_file(f"pdf/{name}"), folder / name)
+    shutil.copy(fixture_file(f"pdf/{SCANNED}"), folder / "scan" / SCANNED)
     for name in [*BAD, GOOD_BAD]:
-        shutil.copy(fixture("bad", name), folder / "bad" / name)
+        shutil.copy(fixture_file(f"bad/{name}"), folder / "bad" / name)
     (folder / "notes.md").write_text("not an input\n", encoding="utf-8")
     return folder
 
@@ -213,7 +206,7 @@ def test_password_converts_the_encrypted_file_on_retry(first_run, mixed_inputs) 
 def test_sigkill_partway_then_rerun_is_complete_and_consistent(tmp_path: Path) -> None:
     inputs = tmp_path / "in"
     for number in range(20):
-        source = fixture("pdf", BORN_DIGITAL[number % len(BORN_DIGITAL)])
+        source = fixture_file(f"pdf/{BORN_DIGITAL[number % len(BORN_DIGITAL)]}")
         target = inputs / f"{number % 3}" / f"nr_{number:02d}.pdf"
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(source, target)

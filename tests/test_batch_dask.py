@@ -11,7 +11,7 @@ import pytest
 from pipeline.batch import MANIFEST_NAME, run_batch
 from pipeline.options import Options
 
-from .conftest import FIXTURES
+from .conftest import fixture_file
 
 pytest.importorskip("distributed")
 
@@ -32,10 +32,7 @@ def test_local_cluster_and_local_pool_give_identical_outputs(tmp_path: Path) -> 
     inputs = tmp_path / "in"
     (inputs / "2022").mkdir(parents=True)
     for name in ("sormland_2022_12.pdf", "bibliotek_2023_09.pdf"):
-        source = FIXTURES / "pdf" / name
-        if not source.exists():
-            pytest.skip(f"fixtures/pdf/{name} not made yet")
-        shutil.copy(source, inputs / "2022" / name)
+        shutil.copy(fixture_file(f"pdf/{name}"), inputs / "2022" / name)
     (inputs / "brev.txt").write_text("Nyhetsbrev\n\nVälkommen till vårens möte i lokalen.\n",
                                      encoding="utf-8")
     (inputs / "trasig.pdf").write_bytes(b"%PDF-1.4\n1 0 obj <<")

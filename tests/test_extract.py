@@ -20,7 +20,7 @@ from pipeline.extract import PdfContent, is_bold, normalize_text, read_pdf
 from pipeline.furniture import is_page_number
 from pipeline.layout import PageLayout, Word
 
-from .conftest import CORPUS, FIXTURES
+from .conftest import CORPUS, fixture_file
 
 WIDTH, HEIGHT = A4
 LEFT = [f"Vänster spalt rad {i} om föreningens arbete" for i in range(1, 9)]
@@ -269,15 +269,8 @@ def test_layout_lines_keeps_a_table_row_together() -> None:
 # --- committed fixtures -------------------------------------------------------------------------
 
 
-def _fixture(name: str) -> Path:
-    path = FIXTURES / "pdf" / name
-    if not path.exists():
-        pytest.skip(f"fixtures/pdf/{name} not generated")
-    return path
-
-
 def test_fixture_banner_and_columns_in_order() -> None:
-    content = read_pdf(_fixture("sormland_2022_12.pdf"))
+    content = read_pdf(fixture_file("pdf/sormland_2022_12.pdf"))
     texts = [line.text for line in content.pages[0].lines]
     assert texts[0].startswith("Tillsammans för barnens bästa")
     assert texts.index("Vad händer nu?") < texts.index("Vad händer framåt?")
@@ -289,14 +282,14 @@ def test_fixture_banner_and_columns_in_order() -> None:
 
 
 def test_fixture_sidebar_after_main_column() -> None:
-    page = read_pdf(_fixture("brf_lonnen_2023_05.pdf")).pages[0]
+    page = read_pdf(fixture_file("pdf/brf_lonnen_2023_05.pdf")).pages[0]
     texts = [line.text for line in page.lines]
     assert texts.index("Bra att veta") > texts.index("Sopsortering och återbruk")
     assert not any("Miljöbladet ·" in t for t in texts)
 
 
 def test_fixture_old_ocr_layer_is_invisible_over_an_image() -> None:
-    page = read_pdf(_fixture("sormland_2022_06-old-ocr-layer.pdf")).pages[0]
+    page = read_pdf(fixture_file("pdf/sormland_2022_06-old-ocr-layer.pdf")).pages[0]
     assert page.signals.chars > 500
     assert page.signals.invisible_chars == page.signals.chars
     assert page.signals.image_coverage > 0.95

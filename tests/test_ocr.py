@@ -25,18 +25,12 @@ from pipeline.extract import read_pdf
 from pipeline.layout import PageLayout
 from pipeline.raster import estimate_skew, render_page
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, fixture_file
 
 pytestmark = pytest.mark.skipif(shutil.which("tesseract") is None, reason="needs Tesseract")
 
 SCAN_300 = FIXTURES / "pdf" / "sormland_2022_06-scan-300dpi.pdf"  # p1 skewed 1.2°, p2 upside down
 SCAN_200 = FIXTURES / "pdf" / "bibliotek_2023_09-scan-200dpi.pdf"  # p1 skewed -1.6°, p2 sideways
-
-
-def fixture_pdf(path: Path) -> Path:
-    if not path.exists():
-        pytest.skip(f"{path.name} missing: run `make fixtures`")
-    return path
 
 
 def twin_of(scan: Path) -> Path:
@@ -55,12 +49,12 @@ def body(page: PageLayout) -> str:
 
 @pytest.fixture(scope="module")
 def scan300() -> dict[int, PageLayout]:
-    return ocr.read_pages(fixture_pdf(SCAN_300), [1, 2], jobs=2)
+    return ocr.read_pages(fixture_file(SCAN_300), [1, 2], jobs=2)
 
 
 @pytest.fixture(scope="module")
 def scan200() -> dict[int, PageLayout]:
-    return ocr.read_pages(fixture_pdf(SCAN_200), [1, 2], jobs=2)
+    return ocr.read_pages(fixture_file(SCAN_200), [1, 2], jobs=2)
 
 
 # A page of our own, for the cheap tests: a title, a heading, body text and a bulleted list.
@@ -229,7 +223,7 @@ def test_missing_tesseract_says_what_to_install(
 ) -> None:
     monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", str(tmp_path / "no-tesseract"))
     with pytest.raises(MissingDependencyError) as error:
-        ocr.read_pages(fixture_pdf(SCAN_200), [1])
+        ocr.read_pages(fixture_file(SCAN_200), [1])
     message = str(error.value)
     assert "\n" not in message
     assert "apt-get install tesseract-ocr tesseract-ocr-swe tesseract-ocr-eng" in message

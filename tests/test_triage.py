@@ -24,7 +24,7 @@ from pipeline.layout import Line, PageLayout, PageSignals
 from pipeline.lexicon import load_lexicon
 from pipeline.triage import needs_ocr, read_pages_best_way, reading_quality
 
-from .conftest import FIXTURES, shared_file
+from .conftest import FIXTURES, fixture_file, shared_file
 from .quality import score, truth_for
 
 needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="needs Tesseract")
@@ -66,12 +66,6 @@ def page_of(text: str, number: int = 1, **signals: float) -> PageLayout:
     chars = sum(1 for ch in text if not ch.isspace())
     params = {"chars": chars, **signals}
     return PageLayout(number, 595, 842, lines, signals=PageSignals(**params))  # type: ignore[arg-type]
-
-
-def fixture_pdf(path: Path) -> Path:
-    if not path.exists():
-        pytest.skip(f"{path.name} missing: run `make fixtures`")
-    return path
 
 
 # --- the decision ---------------------------------------------------------------------------
@@ -176,7 +170,7 @@ def rasterizer(monkeypatch: pytest.MonkeyPatch) -> CountingRasterizer:
 
 
 def test_pages_with_a_good_text_layer_are_never_rasterized(rasterizer: CountingRasterizer) -> None:
-    pdfs = [fixture_pdf(p) for p in BORN_DIGITAL]
+    pdfs = [fixture_file(p) for p in BORN_DIGITAL]
     corpus = [
         shared_file(f"corpus/sv/imatra_nyhetsbrev_{issue}.pdf")
         for issue in ("2021-05", "2021-06", "2021-12", "2022-06")
@@ -192,11 +186,11 @@ def test_ocr_never_works_without_tesseract(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, rasterizer: CountingRasterizer
 ) -> None:
     monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", str(tmp_path / "none"))
-    document = convert(fixture_pdf(SCANS[0]), Options(ocr="never"))
+    document = convert(fixture_file(SCANS[0]), Options(ocr="never"))
     assert [p.method for p in document.pages] == ["text-layer", "text-layer"]
     assert document.pages[0].reason == "no text layer; not read with OCR (--ocr never)"
     # a born-digital file needs no Tesseract in the default mode either
-    assert convert(fixture_pdf(BORN_DIGITAL[0]), Options()).pages[0].method == "text-layer"
+    assert convert(fixture_file(BORN_DIGITAL[0]), Options()).pages[0].method == "text-layer"
     with pytest.raises(MissingDependencyError, match="apt-get install tesseract-ocr"):
         convert(SCANS[0], Options(ocr="auto"))
     assert rasterizer.calls == []
@@ -207,7 +201,7 @@ def test_ocr_never_works_without_tesseract(
 
 @pytest.fixture(scope="module")
 def scanned() -> list[tuple[Path, object]]:
-    return [(pdf, convert(fixture_pdf(pdf), Options(jobs=2))) for pdf in SCANS]
+    return [(pdf, convert(fixture_file(pdf), Options(jobs=2))) for pdf in SCANS]
 
 
 @needs_tesseract
@@ -235,7 +229,7 @@ def test_scans_within_two_percent_of_their_truth(scanned) -> None:  # type: igno
 
 @pytest.fixture(scope="module")
 def old_layer():  # type: ignore[no-untyped-def]
-    return convert(fixture_pdf(OLD_LAYER), Options(jobs=2))
+    return convert(fixture_file(OLD_LAYER), Options(jobs=2))
 
 
 @needs_tesseract
