@@ -24,13 +24,14 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from ..lexicon import Lexicon, known_skeletons, load_lexicon
+from ..lexicon import Lexicon, load_lexicon, loose_index, skeleton_index
 from ..model import Repair
 from .corrupt import corrupt_text, strip_diacritics
 from .diacritics import diacritic_edits, fix_diacritics, page_rate
 from .english import is_english_line
 from .glyphs import fix_glyphs
 from .hyphenation import dehyphenate_line_ends
+from .parts import part_trie
 from .records import APPLY_THRESHOLD, Edit, RepairResult, apply_edits, repair_diff, replay
 from .splitting import split_edits
 from .stripping import estimate_damage_rate, estimate_stripped
@@ -75,8 +76,10 @@ def repair_text(
     Tesseract just read) lets unknown-looking compounds be corrected too (see `correct_token`).
     """
     lexicon = lexicon or load_lexicon()
-    if swedish:
-        known_skeletons(lexicon)  # built before the first page (0.3 s), not in the middle of one
+    if swedish:  # the indexes built before the first page (0.4 s), not in the middle of one
+        loose_index(lexicon)
+        skeleton_index(lexicon)
+        part_trie(lexicon)
     with _collector_paused():
         return _repair_text(text, page, lexicon, stripped, swedish, ocr)
 

@@ -14,7 +14,7 @@ True
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from ..lexicon import Lexicon, per_lexicon
 
@@ -38,12 +38,15 @@ def part_threshold(length: int, final: bool) -> float:
 PartScorer = Callable[[int, int], list[tuple[str, float]]]
 
 
-def best_compound(n: int, score_part: PartScorer) -> tuple[tuple[str, ...], float] | None:
+def best_compound(
+    n: int, score_part: PartScorer, ends: Callable[[int], Iterable[int]] | None = None
+) -> tuple[tuple[str, ...], float] | None:
     """Best split of positions 0..n into parts scored by `score_part(i, j)` (best first).
 
     `score_part(i, j)` gives (word, log score) readings of positions i..j; the final part must
     be a whole word, a non-final part may also be a word with a linking s or e. Ties go to the
-    split whose last part starts first.
+    split whose last part starts first. `ends(i)`, if given, lists in ascending order the ends j
+    where `score_part(i, j)` may find a part (``parts.compound_ends``); the others are skipped.
     """
     best: dict[int, tuple[tuple[str, ...], float]] = {0: ((), 0.0)}
     for i in range(n - MIN_PART + 1):
@@ -51,7 +54,7 @@ def best_compound(n: int, score_part: PartScorer) -> tuple[tuple[str, ...], floa
         if reached is None or len(reached[0]) >= MAX_PARTS:
             continue
         parts, total = reached
-        for j in range(i + MIN_PART, n + 1):
+        for j in range(i + MIN_PART, n + 1) if ends is None else ends(i):
             readings = score_part(i, j)
             if not readings:
                 continue

@@ -23,14 +23,18 @@ import regex
 
 from ..lexicon import (
     Lexicon,
-    known_skeletons,
+    is_skeleton,
     load_lexicon,
+    loose_index,
+    loose_key,
+    loose_words,
     per_lexicon,
     skeleton_index,
 )
 from .compounds import best_compound, compound_parts, part_threshold
 from .confusion import ANY, WORD_START, load_confusions
 from .context import EDGE, Cue, cue, cue_bonus, word_class, word_classes
+from .parts import compound_ends, part_trie
 from .records import APPLY_THRESHOLD, Edit, RepairResult, apply_edits
 from .stripping import estimate_damage_rate
 
@@ -316,20 +320,20 @@ def _compound(
     n = len(pieces)
     if n < 6:
         return None
-    known = known_skeletons(lexicon)
+    known = is_skeleton(lexicon)
     whole_words = _whole_words(lexicon)
 
     def score_part(i: int, j: int) -> list[tuple[str, float]]:
         final = j == n
         part = skel[i:j]
-        if part in known:
+        if known(part):
             found = whole_words(pieces[i:j], rate, part_threshold(j - i, final), part)
             if found:
                 return [(found[0].word, found[0].score)]
         if final:
             return []
         last = pieces[j - 1]
-        if last[0] in "se" and j - i > 3 and part[:-1] in known:
+        if last[0] in "se" and j - i > 3 and known(part[:-1]):
             found = whole_words(
                 pieces[i : j - 1], rate, part_threshold(j - i - 1, final), part[:-1]
             )
@@ -338,7 +342,7 @@ def _compound(
         if j - i >= 5:
             # a first part that lost its final vowel: löntagar(e)-, flick(a)-
             for vowel in "ea":
-                if part + vowel not in known:
+                if not known(part + vowel):
                     continue
                 found = whole_words(
                     pieces[i:j] + ((vowel, vowel),),
@@ -348,7 +352,7 @@ def _compound(
                 )
                 if found:
                     return [(found[0].word[:-1], found[0].score)]
-        if j - i >= 4 and last[1] in "ou" and part[:-1] + "a" in known:
+        if j - i >= 4 and last[1] in "ou" and known(part[:-1] + "a"):
             # a first part whose final a became o or u: känsl(a→o)-, gat(a→u)-
             found = whole_words(
                 pieces[i : j - 1] + (("a", "a"),),
@@ -360,7 +364,8 @@ def _compound(
                 return [(found[0].word[:-1] + last[1], found[0].score)]
         return []
 
-    result = best_compound(n, score_part)
+    trie = part_trie(lexicon)
+    result = best_compound(n, score_part, lambda i: compound_ends(trie, skel, i))
     if result is None:
         return None
     return Candidate("".join(result[0]), result[1], compound=True)
@@ -382,13 +387,114 @@ def _add_whole_words(
 ) -> None:
     """Add to `found` the lexicon words these readings can be, each at its best score."""
     whole_words = _whole_words(lexicon)
-    known = known_skeletons(lexicon)
+    known = is_skeleton(lexicon)
     for pieces, skel in zip(all_readings, all_skeletons, strict=True):
-        if skel not in known:
+        if not known(skel):
             continue
         for c in whole_words(pieces, rate, 0.0, skel):
             if c.word not in found or c.score > found[c.word].score:
                 found[c.word] = c
+
+
+def _loose_token(token: str) -> str:
+    """A printed token's loose key (`lexicon.loose_key`), 6 and & inside it read as ö and ä."""
+    return loose_key(token).replace("6", "*").replace("&", "*")
+
+
+def _add_words(
+    found: dict[str, Candidate],
+    lexicon: Lexicon,
+    rate: float,
+    token: str,
+    first_capital_i: bool,
+    a_for_o: bool,
+) -> None:
+    """Add to `found` the lexicon words `readings(token, first_capital_i, a_for_o)` can be,
+    each with its score: the words that share the token's loose key, each checked against the
+    channel, position by position, under the rules `readings` enumerates by (what a character
+    can be read as, at most three changes, at most one ö read as a).
+
+    Tokens with a two-letter piece (``da``, ``é&``) or more than `MAX_READINGS` readings take
+    the enumeration itself (`_add_whole_words`), so the result is the same either way.
+    """
+    if ("da" in token[1:] or "é&" in token) or _reading_count(
+        token, first_capital_i, a_for_o
+    ) > MAX_READINGS:
+        _add_whole_words(found, lexicon, rate, *_readings(token, first_capital_i, a_for_o))
+        return
+    inside = len(token) > 1
+    key = _loose_token(token) if inside else loose_key(token)
+    words = loose_words(lexicon, key)
+    if first_capital_i:  # I read for l: the words that start with l
+        words += loose_words(lexicon, "l" + key[1:])
+    if not words:
+        return
+    channel = _channel(rate)
+    freq = lexicon.frequencies
+    for word in words:
+        score = _loose_score(word, token, channel, inside, first_capital_i, a_for_o)
+        if score is not None:
+            c = Candidate(word, math.log(freq[word]) + score)
+            if word not in found or c.score > found[word].score:
+                found[word] = c
+
+
+def _loose_score(
+    word: str,
+    token: str,
+    channel: dict[tuple[str, str], float],
+    inside: bool,
+    first_capital_i: bool,
+    a_for_o: bool,
+) -> float | None:
+    """log P(token | word) if some reading of the token is `word` (same length, same loose
+    key), else None; the channel score of that reading, as `_channel_score` gives it."""
+    total = 0.0
+    changes = 0
+    o_as_a = False
+    for k, (t, p) in enumerate(zip(word, token, strict=True)):
+        if t == p:
+            if inside and (p == "6" or p == "&"):
+                return None  # inside a word 6 and & are only ever read as ö and ä
+            continue
+        lp = channel.get((t, p))
+        if lp is None:
+            return None
+        if p == "d" or p == "é":
+            changes += 1
+        elif p == "a":
+            if t == "ö":  # ö read as a
+                if not a_for_o or o_as_a:
+                    return None
+                o_as_a = True
+                changes += 1
+        elif p == "i":  # l read as I
+            if k or not first_capital_i:
+                return None
+            changes += 1
+        elif (p == "6" or p == "&") and not inside:
+            return None
+        total += lp
+    return total if changes <= 3 else None
+
+
+def _reading_count(token: str, first_capital_i: bool, a_for_o: bool) -> int:
+    """How many readings `readings(token, ...)` has (before its `MAX_READINGS` cap), for a
+    token without two-letter pieces: d and é have two changed readings each, an I for l one,
+    and with `a_for_o` one a may be read as ö; at most three changes."""
+    choices = token.count("d") + token.count("é")
+    a_count = token.count("a") if a_for_o else 0
+    if choices + first_capital_i <= 3 and not a_count:
+        return 3**choices * (1 + first_capital_i)  # every combination is within three changes
+
+    def ways(changes: int) -> int:  # readings with this many changes among d, é and I
+        return sum(
+            math.comb(choices, changes - j) * 2 ** (changes - j)
+            for j in range(0, 1 + first_capital_i)
+            if changes - j >= 0
+        )
+
+    return sum(ways(x) for x in range(4)) + a_count * sum(ways(x) for x in range(3))
 
 
 @per_lexicon(maxsize=131072)
@@ -396,11 +502,11 @@ def _candidates(
     lexicon: Lexicon, token: str, rate: float, capital_i: bool
 ) -> tuple[Candidate, ...]:
     found: dict[str, Candidate] = {}
-    all_readings, all_skeletons = _readings(token, capital_i, False)
-    _add_whole_words(found, lexicon, rate, all_readings, all_skeletons)
+    _add_words(found, lexicon, rate, token, capital_i, False)
     if not found and "a" in token:  # then try ö read as a (majligheter → möjligheter)
-        _add_whole_words(found, lexicon, rate, *_readings(token, capital_i, True))
+        _add_words(found, lexicon, rate, token, capital_i, True)
     if len(token) >= 7 and (not found or max(c.score for c in found.values()) < COMPOUND_BELOW):
+        all_readings, all_skeletons = _readings(token, capital_i, False)
         for pieces, skel in zip(
             all_readings[:COMPOUND_READINGS], all_skeletons[:COMPOUND_READINGS], strict=True
         ):
@@ -595,7 +701,10 @@ def diacritic_edits(
             continue
         info = seen.get(word)
         if info is None:
-            info = seen[word] = on_its_own(word, rate, stripped, ocr)
+            if _sole_reading(word, lexicon):
+                info = seen[word] = _LEFT_ALONE
+            else:
+                info = seen[word] = on_its_own(word, rate, stripped, ocr)
         fixed, context_free = info
         if fixed is not None:
             first[i] = fixed
@@ -616,6 +725,22 @@ def diacritic_edits(
         after, confidence = fixed
         edits.append(Edit(start, word, after, _reason(word, after.lower()), confidence))
     return edits
+
+
+#: `_on_its_own` of a word left alone whatever its neighbours.
+_LEFT_ALONE: tuple[tuple[str, float] | None, bool] = (None, True)
+
+
+def _sole_reading(word: str, lexicon: Lexicon) -> bool:
+    """True for a lexicon word that no reading of it can turn into another word (its loose key
+    is its alone) and that is frequent or short enough for no compound to be tried: what
+    `correct_token` leaves alone whatever the neighbours, found without its caches."""
+    low = word.lower()
+    if not low.isalpha() or capital_i(word) or "da" in low[1:] or "é&" in low:
+        return False  # (da and é& may be one letter: uppdat → uppåt)
+    if loose_index(lexicon).get(loose_key(low)) != low:
+        return False
+    return len(low) < 7 or math.log(lexicon.frequencies[low]) >= COMPOUND_BELOW
 
 
 def _neighbour(

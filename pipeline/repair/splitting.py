@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-from ..lexicon import Lexicon, known_skeletons, per_lexicon, skeleton
+from ..lexicon import Lexicon, is_skeleton, per_lexicon, skeleton
 from .compounds import compound_parts
 from .confusion import AROUND_I, load_confusions
 from .context import word_class, word_classes
@@ -30,6 +30,7 @@ from .diacritics import (
     is_protected,
     tokens,
 )
+from .parts import part_trie, split_ends, split_threshold
 from .records import Edit
 
 #: log P(a space lost) elsewhere than around i (seed 000 shows one in ~500 spaces).
@@ -71,18 +72,19 @@ def _split_pieces(
     pieces: tuple[Piece, ...], rate: float, lexicon: Lexicon, around_i: float, skel: str
 ) -> tuple[list[str], float] | None:
     n = len(pieces)
-    known = known_skeletons(lexicon)
+    known = is_skeleton(lexicon)
     short_words = _function_skeletons()
     whole_words = _whole_words(lexicon)
+    trie = part_trie(lexicon)
     word_i = [("i", math.log(lexicon.frequency("i")))]
 
     def score_part(i: int, j: int) -> list[tuple[str, float]]:
         if j - i == 1:
             return word_i if pieces[i] == ("i", "i") else []
         part = skel[i:j]
-        if part not in known:
+        if not known(part):
             return []
-        found = whole_words(pieces[i:j], rate, 1e-4 if j - i <= 3 else 1e-6, part)
+        found = whole_words(pieces[i:j], rate, split_threshold(j - i), part)
         # content words of four letters or more; shorter parts only as function words
         found = tuple(c for c in found if j - i >= 4 or word_class(c.word) != "OPEN")
         return [(found[0].word, found[0].score)] if found else []
@@ -95,13 +97,13 @@ def _split_pieces(
         reached = parts.get(i)
         if reached is None or len(reached[0]) >= 4:
             continue
-        for j in range(i + 1, min(n, i + 20) + 1):
-            if j - i == 1:
-                if pieces[i] != ("i", "i"):
-                    continue  # score_part(i, j) would find nothing
-            else:
+        ends = split_ends(trie, skel, i)
+        if pieces[i] == ("i", "i"):
+            ends.insert(0, i + 1)
+        for j in ends:  # where score_part(i, j) may find a part
+            if j - i > 1:
                 part = skel[i:j]
-                if part not in known or (j - i < 4 and part not in short_words and part.isalpha()):
+                if not known(part) or (j - i < 4 and part not in short_words and part.isalpha()):
                     continue  # score_part(i, j) would find nothing
             found = score_part(i, j)
             if not found:
