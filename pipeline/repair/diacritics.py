@@ -16,8 +16,9 @@ diacritics, where only words the lexicon rejects are repaired.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Final
 
 import regex
 
@@ -62,10 +63,20 @@ _MAYBE_PROTECTED = regex.compile(r"(?i)@|://|www\.|\.(?:se|com|org|net|nu|eu|fi|
 Piece = tuple[str, str]  # (skeleton character, what was printed for it)
 
 
-class Candidate(NamedTuple):
-    word: str
-    score: float  # log P(word) + log P(printed | word)
-    compound: bool = False
+#: A candidate reading of a token: (word, log P(word) + log P(printed | word), whether it is a
+#: compound). A plain tuple, not a named one: the memo tables hold tens of thousands, and the
+#: garbage collector stops tracking a plain tuple of strings and numbers after one look, where
+#: it visits every named tuple on every full collection.
+Candidate = tuple[str, float, bool]
+#: Its fields.
+WORD: Final = 0
+SCORE: Final = 1
+COMPOUND: Final = 2
+
+
+def _best_first(candidates: Iterable[Candidate]) -> tuple[Candidate, ...]:
+    """Candidates sorted by score, best first (ties by word)."""
+    return tuple(sorted(candidates, key=lambda c: (-c[SCORE], c[WORD])))
 
 
 @lru_cache(maxsize=4)
@@ -310,8 +321,8 @@ def _whole_words(
             continue
         ch = _channel_score(w, pieces, channel)
         if ch is not None:
-            out.append(Candidate(w, math.log(f) + ch))
-    return tuple(sorted(out, key=lambda c: (-c.score, c.word)))
+            out.append((w, math.log(f) + ch, False))
+    return _best_first(out)
 
 
 def _compound(
@@ -329,7 +340,7 @@ def _compound(
         if known(part):
             found = whole_words(pieces[i:j], rate, part_threshold(j - i, final), part)
             if found:
-                return [(found[0].word, found[0].score)]
+                return [(found[0][WORD], found[0][SCORE])]
         if final:
             return []
         last = pieces[j - 1]
@@ -338,7 +349,7 @@ def _compound(
                 pieces[i : j - 1], rate, part_threshold(j - i - 1, final), part[:-1]
             )
             if found and last[1] == last[0]:
-                return [(found[0].word + last[0], found[0].score)]
+                return [(found[0][WORD] + last[0], found[0][SCORE])]
         if j - i >= 5:
             # a first part that lost its final vowel: löntagar(e)-, flick(a)-
             for vowel in "ea":
@@ -351,7 +362,7 @@ def _compound(
                     part + vowel,
                 )
                 if found:
-                    return [(found[0].word[:-1], found[0].score)]
+                    return [(found[0][WORD][:-1], found[0][SCORE])]
         if j - i >= 4 and last[1] in "ou" and known(part[:-1] + "a"):
             # a first part whose final a became o or u: känsl(a→o)-, gat(a→u)-
             found = whole_words(
@@ -361,14 +372,14 @@ def _compound(
                 part[:-1] + "a",
             )
             if found:
-                return [(found[0].word[:-1] + last[1], found[0].score)]
+                return [(found[0][WORD][:-1] + last[1], found[0][SCORE])]
         return []
 
     trie = part_trie(lexicon)
     result = best_compound(n, score_part, lambda i: compound_ends(trie, skel, i))
     if result is None:
         return None
-    return Candidate("".join(result[0]), result[1], compound=True)
+    return ("".join(result[0]), result[1], True)
 
 
 def candidates(
@@ -392,8 +403,9 @@ def _add_whole_words(
         if not known(skel):
             continue
         for c in whole_words(pieces, rate, 0.0, skel):
-            if c.word not in found or c.score > found[c.word].score:
-                found[c.word] = c
+            word = c[WORD]
+            if word not in found or c[SCORE] > found[word][SCORE]:
+                found[word] = c
 
 
 def _loose_token(token: str) -> str:
@@ -434,9 +446,9 @@ def _add_words(
     for word in words:
         score = _loose_score(word, token, channel, inside, first_capital_i, a_for_o)
         if score is not None:
-            c = Candidate(word, math.log(freq[word]) + score)
-            if word not in found or c.score > found[word].score:
-                found[word] = c
+            total = math.log(freq[word]) + score
+            if word not in found or total > found[word][SCORE]:
+                found[word] = (word, total, False)
 
 
 def _loose_score(
@@ -505,23 +517,23 @@ def _candidates(
     _add_words(found, lexicon, rate, token, capital_i, False)
     if not found and "a" in token:  # then try ö read as a (majligheter → möjligheter)
         _add_words(found, lexicon, rate, token, capital_i, True)
-    if len(token) >= 7 and (not found or max(c.score for c in found.values()) < COMPOUND_BELOW):
+    if len(token) >= 7 and (not found or max(c[SCORE] for c in found.values()) < COMPOUND_BELOW):
         all_readings, all_skeletons = _readings(token, capital_i, False)
         for pieces, skel in zip(
             all_readings[:COMPOUND_READINGS], all_skeletons[:COMPOUND_READINGS], strict=True
         ):
             compound = _compound(pieces, rate, lexicon, skel)
             if compound and (
-                compound.word not in found or compound.score > found[compound.word].score
+                compound[WORD] not in found or compound[SCORE] > found[compound[WORD]][SCORE]
             ):
-                found[compound.word] = compound
-    return tuple(sorted(found.values(), key=lambda c: (-c.score, c.word)))
+                found[compound[WORD]] = compound
+    return _best_first(found.values())
 
 
 def word_plausibility(word: str, lexicon: Lexicon) -> float:
     """The best log score of any reading of `word` (damaged readings count): -inf if none."""
     found = candidates(word.lower(), STRIPPED_RATE, lexicon)
-    return found[0].score if found else -math.inf
+    return found[0][SCORE] if found else -math.inf
 
 
 def is_protected(text: str) -> list[tuple[int, int]]:
@@ -596,18 +608,18 @@ def correct_token(
     if not found:
         return None
     low = tok.lower()
-    if len(found) == 1 and found[0].word == low:
+    if len(found) == 1 and found[0][WORD] == low:
         return None  # the token is its only reading: nothing to weigh
-    identity = next((c for c in found if c.word == low), None)
+    identity = next((c for c in found if c[WORD] == low), None)
     scored = []
     for c in found[:6]:
         bonus = 0.0
-        if not c.compound and (identity is not None or len(found) > 1):
-            bonus = cue_bonus(c.word, before, after)
-        scored.append((c.score + bonus, c))
-    scored.sort(key=lambda x: (-x[0], x[1].word))
+        if not c[COMPOUND] and (identity is not None or len(found) > 1):
+            bonus = cue_bonus(c[WORD], before, after)
+        scored.append((c[SCORE] + bonus, c))
+    scored.sort(key=lambda x: (-x[0], x[1][WORD]))
     best_score, best = scored[0]
-    if best.word == low:
+    if best[WORD] == low:
         return None
     if identity is not None:
         id_score = next(s for s, c in scored if c is identity)
@@ -626,9 +638,9 @@ def correct_token(
         # A word the lexicon rejects is wrong as printed: a change can only make it right,
         # so the confidence that it helps is between 1/2 (a coin toss) and 1.
         confidence = (1.0 + confidence) / 2.0
-    if best.compound and not stripped and (not ocr or _plain_compound_of_two(low, lexicon)):
+    if best[COMPOUND] and not stripped and (not ocr or _plain_compound_of_two(low, lexicon)):
         confidence = min(confidence, 0.5)  # a compound guessed on a page with its diacritics
-    return _restore_case(tok, best.word), confidence
+    return _restore_case(tok, best[WORD]), confidence
 
 
 def _plain_compound_of_two(word: str, lexicon: Lexicon) -> bool:
@@ -648,7 +660,7 @@ def _context_free(found: tuple[Candidate, ...]) -> bool:
     or ``vara``; the early returns of `correct_token` do not look at the neighbours.
     """
     context_words = _context_words()
-    return not any(c.word.lower() in context_words for c in found[:6])
+    return not any(c[WORD].lower() in context_words for c in found[:6])
 
 
 @per_lexicon(maxsize=262144)
@@ -656,6 +668,8 @@ def _on_its_own(
     lexicon: Lexicon, word: str, rate: float, stripped: bool, ocr: bool
 ) -> tuple[tuple[str, float] | None, bool]:
     """(the correction of a token without neighbours, whether neighbours could change it)."""
+    if _sole_reading(word, lexicon):
+        return _LEFT_ALONE
     return (
         correct_token(lexicon)(word, EDGE, EDGE, rate, stripped, ocr),
         _context_free(_found(lexicon)(word, rate, stripped, ocr)),
@@ -701,10 +715,7 @@ def diacritic_edits(
             continue
         info = seen.get(word)
         if info is None:
-            if _sole_reading(word, lexicon):
-                info = seen[word] = _LEFT_ALONE
-            else:
-                info = seen[word] = on_its_own(word, rate, stripped, ocr)
+            info = seen[word] = on_its_own(word, rate, stripped, ocr)
         fixed, context_free = info
         if fixed is not None:
             first[i] = fixed

@@ -20,7 +20,10 @@ from .compounds import compound_parts
 from .confusion import AROUND_I, load_confusions
 from .context import word_class, word_classes
 from .diacritics import (
+    COMPOUND,
     LONG_TOKEN,
+    SCORE,
+    WORD,
     Piece,
     _readings,
     _restore_case,
@@ -86,8 +89,8 @@ def _split_pieces(
             return []
         found = whole_words(pieces[i:j], rate, split_threshold(j - i), part)
         # content words of four letters or more; shorter parts only as function words
-        found = tuple(c for c in found if j - i >= 4 or word_class(c.word) != "OPEN")
-        return [(found[0].word, found[0].score)] if found else []
+        found = tuple(c for c in found if j - i >= 4 or word_class(c[WORD]) != "OPEN")
+        return [(found[0][WORD], found[0][SCORE])] if found else []
 
     parts: dict[int, tuple[list[str], float]] = {0: ([], 0.0)}
     # Parts from each reached start i in ascending order (parts[i] is final once reached), at
@@ -188,13 +191,13 @@ def _split_word(lexicon: Lexicon, word: str, rate: float) -> tuple[str, float] |
         return None  # a compound of known words on a page with its diacritics
     first_i = capital_i(word)
     found = candidates(low, rate, lexicon, first_i)
-    if any(not c.compound for c in found):
+    if any(not c[COMPOUND] for c in found):
         return None
     split = best_split(low, rate, lexicon, first_i)
     if split is None:
         return None
     words, score = list(split[0]), split[1]
-    joined = found[0].score if found else -math.inf
+    joined = found[0][SCORE] if found else -math.inf
     if score < joined + (0.0 if known else MARGIN):
         return None
     if word[0].isupper():
