@@ -27,8 +27,8 @@ _ENGLISH = frozenset(
 @lru_cache(maxsize=4096)
 def is_english_line(line: str) -> bool:
     """At least 3 words, and at least a third of them English function words."""
-    words = [w.lower() for w in WORD_PATTERN.findall(line)]
+    words = WORD_PATTERN.findall(line)
     if len(words) < 3:
         return False
-    english = sum(1 for w in words if w in _ENGLISH)
+    english = sum(map(_ENGLISH.__contains__, map(str.lower, words)))
     return english * 3 >= len(words) and english >= 2
