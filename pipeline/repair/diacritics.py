@@ -137,11 +137,6 @@ def readings(
     return _readings(token, first_capital_i, a_for_o)[0]
 
 
-def _skeletons(token: str, first_capital_i: bool = False, a_for_o: bool = False) -> tuple[str, ...]:
-    """The skeleton of each of `readings(token, ...)`, in the same order."""
-    return _readings(token, first_capital_i, a_for_o)[1]
-
-
 @lru_cache(maxsize=131072)
 def _readings(
     token: str, first_capital_i: bool, a_for_o: bool
