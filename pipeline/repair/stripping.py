@@ -38,9 +38,12 @@ def stripped_evidence(text: str, lexicon: Lexicon | None = None) -> tuple[int, i
 @per_lexicon(maxsize=262144)
 def _evidence(lexicon: Lexicon, word: str) -> int:
     """What one word says: 2 it has å/ä/ö, 1 a cue of stripping or damage, 0 nothing."""
-    if _DIACRITIC.search(word):
-        return 2
-    if _DAMAGE.search(word):
+    if not word.isascii():  # (the searches only when the word has a letter they look for)
+        if _DIACRITIC.search(word):
+            return 2
+        if "é" in word and _DAMAGE.search(word):
+            return 1
+    if ("6" in word or "&" in word) and _DAMAGE.search(word):
         return 1
     if word.isupper():
         return 0
