@@ -21,13 +21,13 @@ from __future__ import annotations
 import bisect
 import gc
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from ..lexicon import Lexicon, load_lexicon, loose_index, skeleton_index
 from ..model import Repair
 from .corrupt import corrupt_text, strip_diacritics
-from .diacritics import diacritic_edits, fix_diacritics, page_rate
+from .diacritics import diacritic_edits, fix_diacritics, page_rate, tokens
 from .english import is_english_line
 from .glyphs import fix_glyphs
 from .hyphenation import dehyphenate_line_ends
@@ -118,12 +118,15 @@ def _repair_text(
     rate = page_rate(current, lexicon, stripped)
     if ocr:
         rate = max(rate, OCR_RATE)
-    stages: list[tuple[str, Callable[[str], list[Edit]]]] = [
-        ("split", lambda t: split_edits(t, lexicon=lexicon, rate=rate)),
-        ("diacritics", lambda t: diacritic_edits(t, lexicon=lexicon, rate=rate, ocr=ocr)),
-    ]
-    for stage, find in stages if swedish else []:
-        current = run(stage, current, _not_english(current, find(current)))
+    if swedish:
+        toks = tokens(current)  # one tokenization for both stages, unless the split changes it
+        split = split_edits(current, lexicon=lexicon, rate=rate, toks=toks)
+        before = current
+        current = run("split", current, _not_english(current, split))
+        if current != before:
+            toks = tokens(current)
+        found = diacritic_edits(current, lexicon=lexicon, rate=rate, ocr=ocr, toks=toks)
+        current = run("diacritics", current, _not_english(current, found))
     if current.count("\n") != text.count("\n"):  # a contract with the caller; never expected
         raise AssertionError("the repair changed the number of lines")
     return RepairResult(text=current, records=records)

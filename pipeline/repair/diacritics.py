@@ -684,14 +684,17 @@ def diacritic_edits(
     lexicon: Lexicon,
     rate: float,
     ocr: bool = False,
+    toks: list[Token] | None = None,
 ) -> list[Edit]:
     """Edits (offsets into `text`) restoring diacritics and undoing OCR letter confusions.
 
-    `rate` is the page's damage rate λ; at 0.5 and above the page counts as stripped.
+    `rate` is the page's damage rate λ; at 0.5 and above the page counts as stripped. `toks`:
+    the text's `tokens`, if the caller has them.
     """
     stripped = rate >= 0.5
     protected = is_protected(text)
-    toks = tokens(text)
+    if toks is None:
+        toks = tokens(text)
     edits: list[Edit] = []
     freq = lexicon.frequencies
     todo: list[int] = []  # tokens whose correction the neighbours may change

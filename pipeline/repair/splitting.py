@@ -25,6 +25,7 @@ from .diacritics import (
     SCORE,
     WORD,
     Piece,
+    Token,
     _readings,
     _restore_case,
     _whole_words,
@@ -157,13 +158,20 @@ def _plausible_split(words: list[str], rate: float, lexicon: Lexicon) -> bool:
     return has_function
 
 
-def split_edits(text: str, *, lexicon: Lexicon, rate: float) -> list[Edit]:
-    """Edits (offsets into `text`) putting back spaces the OCR lost."""
+def split_edits(
+    text: str, *, lexicon: Lexicon, rate: float, toks: list[Token] | None = None
+) -> list[Edit]:
+    """Edits (offsets into `text`) putting back spaces the OCR lost; `toks`: the text's
+    `diacritics.tokens`, if the caller has them."""
     protected = is_protected(text)
     edits = []
     decided: dict[str, tuple[str, float] | None] = {}  # each distinct word once per page
     split_word = _split_word(lexicon)
-    for start, word in tokens(text, LONG_TOKEN):
+    if toks is None:
+        toks = tokens(text, LONG_TOKEN)
+    for start, word in toks:
+        if len(word) < 4:
+            continue  # (what LONG_TOKEN leaves out)
         if word in decided:
             split = decided[word]
         else:
