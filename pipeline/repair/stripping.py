@@ -12,8 +12,6 @@ False
 
 from __future__ import annotations
 
-from collections import Counter
-
 import regex
 
 from ..lexicon import Lexicon, load_lexicon, per_lexicon, skeleton, skeleton_index
@@ -28,11 +26,8 @@ CUE_RATIO = 20.0
 def stripped_evidence(text: str, lexicon: Lexicon | None = None) -> tuple[int, int]:
     """(cues of stripping or damage, words that have å/ä/ö)."""
     lexicon = lexicon or load_lexicon()
-    counts = [0, 0, 0]
-    evidence = _evidence(lexicon)
-    for word, n in Counter(_WORD.findall(text)).items():
-        counts[evidence(word)] += n
-    return counts[1], counts[2]
+    marks = list(map(_evidence(lexicon), _WORD.findall(text)))
+    return marks.count(1), marks.count(2)
 
 
 @per_lexicon(maxsize=262144)
