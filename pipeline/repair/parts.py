@@ -64,14 +64,17 @@ def compound_ends(trie: marisa_trie.Trie, skel: str, i: int) -> list[int]:
     """The ends j, ascending, where a compound part skel[i:j] may be found: a non-final part
     the trie holds (or one more letter, a linking s or e), and the end of the word."""
     n = len(skel)
-    ends = {n} if n - i >= MIN_PART else set()
-    for key in trie.prefixes(skel[i : n - 1]):
+    ends: list[int] = []
+    for key in trie.prefixes(skel[i : n - 1]):  # shortest first
         j = i + len(key)
         if j - i >= MIN_PART:
-            ends.add(j)
+            if not ends or ends[-1] < j:
+                ends.append(j)
             if skel[j] in "se":
-                ends.add(j + 1)
-    return sorted(ends)
+                ends.append(j + 1)
+    if n - i >= MIN_PART and (not ends or ends[-1] < n):
+        ends.append(n)
+    return ends
 
 
 def split_ends(trie: marisa_trie.Trie, skel: str, i: int) -> list[int]:
