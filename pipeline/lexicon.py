@@ -160,14 +160,3 @@ def skeleton_index(lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
     for word, skel in zip(marked, skeletons, strict=True):
         index[skel] = index.get(skel, ()) + (word,)
     return index
-
-
-@per_lexicon(maxsize=262144)
-def is_skeleton(lexicon: Lexicon, skel: str) -> bool:
-    """Whether some lexicon word has this skeleton (is it, or has å/ä/ö where it has a/o);
-    memoized per lexicon: ``is_skeleton(lexicon)(skel)``.
-
-    >>> is_skeleton(load_lexicon())("forandring"), is_skeleton(load_lexicon())("fxrandring")
-    (True, False)
-    """
-    return skel in lexicon.frequencies or skel in skeleton_index(lexicon)

@@ -24,7 +24,6 @@ import regex
 
 from ..lexicon import (
     Lexicon,
-    is_skeleton,
     load_lexicon,
     loose_index,
     loose_key,
@@ -326,20 +325,21 @@ def _compound(
     n = len(pieces)
     if n < 6:
         return None
-    known = is_skeleton(lexicon)
+    freq = lexicon.frequencies
+    forms = skeleton_index(lexicon)  # a skeleton is known: in freq or in forms
     whole_words = _whole_words(lexicon)
 
     def score_part(i: int, j: int) -> list[tuple[str, float]]:
         final = j == n
         part = skel[i:j]
-        if known(part):
+        if part in freq or part in forms:
             found = whole_words(pieces[i:j], rate, part_threshold(j - i, final), part)
             if found:
                 return [(found[0][WORD], found[0][SCORE])]
         if final:
             return []
         last = pieces[j - 1]
-        if last[0] in "se" and j - i > 3 and known(part[:-1]):
+        if last[0] in "se" and j - i > 3 and (part[:-1] in freq or part[:-1] in forms):
             found = whole_words(
                 pieces[i : j - 1], rate, part_threshold(j - i - 1, final), part[:-1]
             )
@@ -348,7 +348,7 @@ def _compound(
         if j - i >= 5:
             # a first part that lost its final vowel: löntagar(e)-, flick(a)-
             for vowel in "ea":
-                if not known(part + vowel):
+                if part + vowel not in freq and part + vowel not in forms:
                     continue
                 found = whole_words(
                     pieces[i:j] + ((vowel, vowel),),
@@ -358,7 +358,7 @@ def _compound(
                 )
                 if found:
                     return [(found[0][WORD][:-1], found[0][SCORE])]
-        if j - i >= 4 and last[1] in "ou" and known(part[:-1] + "a"):
+        if j - i >= 4 and last[1] in "ou" and (part[:-1] + "a" in freq or part[:-1] + "a" in forms):
             # a first part whose final a became o or u: känsl(a→o)-, gat(a→u)-
             found = whole_words(
                 pieces[i : j - 1] + (("a", "a"),),
@@ -393,9 +393,10 @@ def _add_whole_words(
 ) -> None:
     """Add to `found` the lexicon words these readings can be, each at its best score."""
     whole_words = _whole_words(lexicon)
-    known = is_skeleton(lexicon)
+    freq = lexicon.frequencies
+    forms = skeleton_index(lexicon)
     for pieces, skel in zip(all_readings, all_skeletons, strict=True):
-        if not known(skel):
+        if skel not in freq and skel not in forms:
             continue
         for c in whole_words(pieces, rate, 0.0, skel):
             word = c[WORD]

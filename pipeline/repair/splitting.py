@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-from ..lexicon import Lexicon, is_skeleton, per_lexicon, skeleton
+from ..lexicon import Lexicon, per_lexicon, skeleton, skeleton_index
 from .compounds import compound_parts
 from .confusion import AROUND_I, load_confusions
 from .context import word_class, word_classes
@@ -76,7 +76,8 @@ def _split_pieces(
     pieces: tuple[Piece, ...], rate: float, lexicon: Lexicon, around_i: float, skel: str
 ) -> tuple[list[str], float] | None:
     n = len(pieces)
-    known = is_skeleton(lexicon)
+    freq = lexicon.frequencies
+    forms = skeleton_index(lexicon)  # a skeleton is known: in freq or in forms
     short_words = _function_skeletons()
     whole_words = _whole_words(lexicon)
     trie = part_trie(lexicon)
@@ -86,7 +87,7 @@ def _split_pieces(
         if j - i == 1:
             return word_i if pieces[i] == ("i", "i") else []
         part = skel[i:j]
-        if not known(part):
+        if part not in freq and part not in forms:
             return []
         found = whole_words(pieces[i:j], rate, split_threshold(j - i), part)
         # content words of four letters or more; shorter parts only as function words
@@ -107,7 +108,9 @@ def _split_pieces(
         for j in ends:  # where score_part(i, j) may find a part
             if j - i > 1:
                 part = skel[i:j]
-                if not known(part) or (j - i < 4 and part not in short_words and part.isalpha()):
+                if (part not in freq and part not in forms) or (
+                    j - i < 4 and part not in short_words and part.isalpha()
+                ):
                     continue  # score_part(i, j) would find nothing
             found = score_part(i, j)
             if not found:
