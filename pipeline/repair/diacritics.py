@@ -700,27 +700,34 @@ def diacritic_edits(
     freq = lexicon.frequencies
     todo: list[int] = []  # tokens whose correction the neighbours may change
     first: dict[int, tuple[str, float]] = {}
-    # each distinct word on this page: (its correction on its own, whether context is free)
-    seen: dict[str, tuple[tuple[str, float] | None, bool]] = {}
+    # each distinct word on this page: (its correction on its own, whether context is free,
+    # the reason for that correction), or None for a word left alone
+    seen: dict[str, tuple[tuple[str, float] | None, bool, str] | None] = {}
     correct = correct_token(lexicon)
     on_its_own = _on_its_own(lexicon)
+    diacritics_kept = not stripped and not ocr
     # first pass: each word on its own; final for the words no neighbour can change
     for i, (start, word) in enumerate(toks):
-        if not stripped and not ocr and word.lower() in freq and not _has_damage_glyph(word):
-            continue  # the fast path: a known word on a page that has its diacritics
-        if word.isdigit():
+        if word in seen:
+            info = seen[word]
+        elif word.isdigit() or (
+            diacritics_kept and word.lower() in freq and not _has_damage_glyph(word)
+        ):
+            info = seen[word] = None  # (a known word on a page that has its diacritics)
+        else:
+            fixed, context_free = on_its_own(word, rate, stripped, ocr)
+            if fixed is None and context_free:
+                info = seen[word] = None
+            else:
+                reason = _reason(word, fixed[0].lower()) if fixed is not None else ""
+                info = seen[word] = (fixed, context_free, reason)
+        if info is None or (protected and any(a <= start < b for a, b in protected)):
             continue
-        if protected and any(a <= start < b for a, b in protected):
-            continue
-        info = seen.get(word)
-        if info is None:
-            info = seen[word] = on_its_own(word, rate, stripped, ocr)
-        fixed, context_free = info
+        fixed, context_free, reason = info
         if fixed is not None:
             first[i] = fixed
             if context_free:
-                after, confidence = fixed
-                edits.append(Edit(start, word, after, _reason(word, after.lower()), confidence))
+                edits.append(Edit(start, word, fixed[0], reason, fixed[1]))
         if not context_free:
             todo.append(i)
     # second pass: context, with the neighbours as the first pass read them
