@@ -31,7 +31,7 @@ from ..lexicon import (
     per_lexicon,
     skeleton_index,
 )
-from .compounds import best_compound, compound_parts, part_threshold
+from .compounds import PartScorer, best_compound, compound_parts, part_threshold
 from .confusion import ANY, WORD_START, load_confusions
 from .context import EDGE, Cue, cue, cue_bonus, word_class, word_classes
 from .parts import compound_ends, part_trie
@@ -322,9 +322,26 @@ def _whole_words(
 def _compound(
     pieces: tuple[Piece, ...], rate: float, lexicon: Lexicon, skel: str
 ) -> Candidate | None:
+    """The best reading of these pieces (whose skeleton is `skel`) as a compound, or None."""
     n = len(pieces)
     if n < 6:
         return None
+    trie = part_trie(lexicon)
+    result = best_compound(
+        n, _part_scorer(pieces, rate, lexicon, skel), lambda i: compound_ends(trie, skel, i)
+    )
+    if result is None:
+        return None
+    return ("".join(result[0]), result[1], True)
+
+
+def _part_scorer(
+    pieces: tuple[Piece, ...], rate: float, lexicon: Lexicon, skel: str
+) -> PartScorer:
+    """`score_part(i, j)` for `best_compound`: the best reading of pieces i..j as a compound
+    part (a word; a word with a linking s or e; a first part that lost a final e or a, or whose
+    final a became o or u), as [(word, log score)], or [] if there is none."""
+    n = len(pieces)
     freq = lexicon.frequencies
     forms = skeleton_index(lexicon)  # a skeleton is known: in freq or in forms
     whole_words = _whole_words(lexicon)
@@ -370,11 +387,7 @@ def _compound(
                 return [(found[0][WORD][:-1] + last[1], found[0][SCORE])]
         return []
 
-    trie = part_trie(lexicon)
-    result = best_compound(n, score_part, lambda i: compound_ends(trie, skel, i))
-    if result is None:
-        return None
-    return ("".join(result[0]), result[1], True)
+    return score_part
 
 
 def candidates(
@@ -422,10 +435,11 @@ def _add_words(
     channel, position by position, under the rules `readings` enumerates by (what a character
     can be read as, at most three changes, at most one ö read as a).
 
-    Tokens with a two-letter piece (``da``, ``é&``) or more than `MAX_READINGS` readings take
-    the enumeration itself (`_add_whole_words`), so the result is the same either way.
+    Tokens with ``da`` or ``é&`` (whose readings `_walk_options` enumerates, by rules of its
+    own) or more than `MAX_READINGS` readings take the enumeration itself (`_add_whole_words`),
+    so the result is the same either way.
     """
-    if ("da" in token[1:] or "é&" in token) or _reading_count(
+    if ("da" in token or "é&" in token) or _reading_count(
         token, first_capital_i, a_for_o
     ) > MAX_READINGS:
         _add_whole_words(found, lexicon, rate, *_readings(token, first_capital_i, a_for_o))
@@ -488,7 +502,7 @@ def _loose_score(
 
 def _reading_count(token: str, first_capital_i: bool, a_for_o: bool) -> int:
     """How many readings `readings(token, ...)` has (before its `MAX_READINGS` cap), for a
-    token without two-letter pieces: d and é have two changed readings each, an I for l one,
+    token without ``da`` or ``é&``: d and é have two changed readings each, an I for l one,
     and with `a_for_o` one a may be read as ö; at most three changes."""
     choices = token.count("d") + token.count("é")
     a_count = token.count("a") if a_for_o else 0
@@ -753,8 +767,8 @@ def _sole_reading(word: str, lexicon: Lexicon) -> bool:
     is its alone) and that is frequent or short enough for no compound to be tried: what
     `correct_token` leaves alone whatever the neighbours, found without its caches."""
     low = word.lower()
-    if not low.isalpha() or capital_i(word) or "da" in low[1:] or "é&" in low:
-        return False  # (da and é& may be one letter: uppdat → uppåt)
+    if not low.isalpha() or capital_i(word) or "da" in low or "é&" in low:
+        return False  # (da and é& are read by other rules: uppdat → uppåt)
     if loose_index(lexicon).get(loose_key(low)) != low:
         return False
     return len(low) < 7 or math.log(lexicon.frequencies[low]) >= COMPOUND_BELOW

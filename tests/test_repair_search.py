@@ -1,0 +1,115 @@
+"""The repair's short cuts find exactly what its exhaustive searches find.
+
+The candidate search looks words up by loose key instead of enumerating a token's readings, and
+the compound and split searches try only the part ends the part trie lists. These tests run both
+ways over real damaged tokens (seed 000, the fixture truths through the corruption channel) and
+seeded random strings of the confusable letters, against the real lexicon.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from fixtures.truth import load_truth
+from pipeline.lexicon import load_lexicon, skeleton_index
+from pipeline.repair import corrupt_text
+from pipeline.repair import diacritics as D
+from pipeline.repair.compounds import MIN_PART
+from pipeline.repair.parts import (
+    SPLIT_LONGEST,
+    compound_ends,
+    part_trie,
+    split_ends,
+    split_threshold,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED_000 = ROOT.parent / "shared" / "seeds" / "000_ed95ccfacf04fe09.txt"
+LEXICON = load_lexicon()
+RATE = 0.97
+
+
+def _tokens() -> list[tuple[str, bool]]:
+    """(lower-case token, read its capital I as l?) for damaged and random tokens."""
+    texts = [SEED_000.read_text("utf-8")] if SEED_000.exists() else []
+    for path in sorted((ROOT / "fixtures" / "truth").glob("*.json")):
+        text = load_truth(path).text
+        texts += [text, corrupt_text(text, seed=3)]
+    printed = {m.group(0) for text in texts for m in D.TOKEN.finditer(text)}
+    rnd = random.Random(7)
+    for _ in range(1500):
+        printed.add("".join(rnd.choice("adé&6öåäoilsnrt") for _ in range(rnd.randint(1, 10))))
+    printed |= {"Idagdadada", "é&é&dd", "Iadadé", "uppdat", "verksamhetsfdrandring"}
+    return sorted({(t.lower(), D.capital_i(t) or t[0] == "I") for t in printed})
+
+
+TOKENS = _tokens()
+
+
+@pytest.mark.parametrize("a_for_o", [False, True])
+def test_loose_look_up_finds_the_words_of_every_reading(a_for_o: bool) -> None:
+    differ = []
+    for token, capital in TOKENS:
+        if capital and token[0] != "i":
+            continue
+        enumerated: dict[str, D.Candidate] = {}
+        D._add_whole_words(enumerated, LEXICON, RATE, *D._readings(token, capital, a_for_o))
+        looked_up: dict[str, D.Candidate] = {}
+        D._add_words(looked_up, LEXICON, RATE, token, capital, a_for_o)
+        if looked_up != enumerated:
+            differ.append(token)
+    assert not differ, differ[:10]
+
+
+def test_reading_count_is_the_number_of_readings() -> None:
+    for token, capital in TOKENS:
+        if (capital and token[0] != "i") or "da" in token or "é&" in token:
+            continue
+        for a_for_o in (False, True):
+            count = D._reading_count(token, capital, a_for_o)
+            enumerated = len(D._readings(token, capital, a_for_o)[0])
+            assert min(count, D.MAX_READINGS) == enumerated, (token, capital, a_for_o)
+
+
+def _long_readings() -> list[tuple[tuple[D.Piece, ...], str]]:
+    out = []
+    for token, capital in TOKENS:
+        if len(token) >= 7 and not (capital and token[0] != "i"):
+            readings, skeletons = D._readings(token, capital, False)
+            out += list(zip(readings[: D.COMPOUND_READINGS], skeletons, strict=False))
+    return out
+
+
+def test_compound_ends_list_every_end_a_part_can_have() -> None:
+    trie = part_trie(LEXICON)
+    checked = 0
+    for pieces, skel in _long_readings():
+        score_part = D._part_scorer(pieces, RATE, LEXICON, skel)
+        for i in range(len(skel) - MIN_PART + 1):
+            ends = compound_ends(trie, skel, i)
+            for j in range(i + MIN_PART, len(skel) + 1):
+                if score_part(i, j):
+                    checked += 1
+                    assert j in ends, (skel, i, j)
+    assert checked > 1000
+
+
+def test_split_ends_list_every_end_a_part_can_have() -> None:
+    trie = part_trie(LEXICON)
+    freq, forms = LEXICON.frequencies, skeleton_index(LEXICON)
+    whole_words = D._whole_words(LEXICON)
+    checked = 0
+    for pieces, skel in _long_readings():
+        for i in range(len(skel)):
+            ends = split_ends(trie, skel, i)
+            for j in range(i + 2, min(len(skel), i + SPLIT_LONGEST) + 1):
+                part = skel[i:j]
+                if part not in freq and part not in forms:
+                    continue
+                if whole_words(pieces[i:j], RATE, split_threshold(j - i), part):
+                    checked += 1
+                    assert j in ends, (skel, i, j)
+    assert checked > 1000
