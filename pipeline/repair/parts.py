@@ -47,7 +47,7 @@ def part_trie(lexicon: Lexicon) -> marisa_trie.Trie:
     with the forms a first part takes: less a final e or a (``löntagar(e)-``) and with a final a
     read as o or u (``känsl(a→o)-``)."""
     freq = lexicon.frequencies
-    lowest = min(_floor(n) for n in range(1, MIN_PART + 3))
+    lowest = _floor(MIN_PART + 2)  # the floor falls with the length, down to five letters
     words = [w for w, f in freq.items() if f >= lowest and f >= _floor(len(w))]
     skeletons = skeleton("\n".join(words)).split("\n") if words else []
     keys = set(skeletons)

@@ -86,9 +86,7 @@ def _split_pieces(
     def score_part(i: int, j: int) -> list[tuple[str, float]]:
         if j - i == 1:
             return word_i if pieces[i] == ("i", "i") else []
-        part = skel[i:j]
-        if part not in freq and part not in forms:
-            return []
+        part = skel[i:j]  # a known skeleton (the loop below tries no other)
         found = whole_words(pieces[i:j], rate, split_threshold(j - i), part)
         # content words of four letters or more; shorter parts only as function words
         found = tuple(c for c in found if j - i >= 4 or word_class(c[WORD]) != "OPEN")
