@@ -88,7 +88,11 @@ def context_bonus(candidate: str, prev: str | None, nxt: str | None) -> float:
 
 
 def cue_bonus(candidate: str, before: Cue, after: Cue) -> float:
-    """`context_bonus` from the neighbours' cues."""
+    """`context_bonus` from the neighbours' cues; nothing for a word with no neighbours.
+
+    >>> any(cue_bonus(w, EDGE, EDGE) for w in [*word_classes(), "vara", "år", "hus"])
+    False
+    """
     before_cls, before_year, before_passive, _, _ = before
     after_cls, _, _, after_nounish, after_finite = after
     cls = word_class(candidate)

@@ -560,7 +560,7 @@ Token = tuple[int, str]
 
 
 def tokens(text: str, pattern: regex.Pattern[str] = TOKEN) -> list[Token]:
-    return [(m.start(), m.group(0)) for m in pattern.finditer(text)]
+    return [(m.start(), m[0]) for m in pattern.finditer(text)]
 
 
 def capital_i(printed: str) -> bool:
@@ -622,9 +622,10 @@ def correct_token(
         return None  # the token is its only reading: nothing to weigh
     identity = next((c for c in found if c[WORD] == low), None)
     scored = []
+    alone = before == EDGE and after == EDGE  # no neighbours: no cue gives a bonus
     for c in found[:6]:
         bonus = 0.0
-        if not c[COMPOUND] and (identity is not None or len(found) > 1):
+        if not alone and not c[COMPOUND] and (identity is not None or len(found) > 1):
             bonus = cue_bonus(c[WORD], before, after)
         scored.append((c[SCORE] + bonus, c))
     scored.sort(key=lambda x: (-x[0], x[1][WORD]))
