@@ -615,6 +615,19 @@ def correct_token(
     a single word now and then; there a compound of known parts is not taken as proof of itself.
     """
     found = _found(lexicon)(tok, rate, stripped, ocr)
+    return _weigh(lexicon, found, tok, before, after, stripped, ocr)
+
+
+def _weigh(
+    lexicon: Lexicon,
+    found: tuple[Candidate, ...],
+    tok: str,
+    before: Cue,
+    after: Cue,
+    stripped: bool,
+    ocr: bool,
+) -> tuple[str, float] | None:
+    """`correct_token` given the token's readings `found` (`_found`)."""
     if not found:
         return None
     low = tok.lower()
@@ -681,10 +694,8 @@ def _on_its_own(
     """(the correction of a token without neighbours, whether neighbours could change it)."""
     if _sole_reading(word, lexicon):
         return _LEFT_ALONE
-    return (
-        correct_token(lexicon)(word, EDGE, EDGE, rate, stripped, ocr),
-        _context_free(_found(lexicon)(word, rate, stripped, ocr)),
-    )
+    found = _found(lexicon)(word, rate, stripped, ocr)
+    return _weigh(lexicon, found, word, EDGE, EDGE, stripped, ocr), _context_free(found)
 
 
 @lru_cache(maxsize=1)
