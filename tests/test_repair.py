@@ -80,6 +80,24 @@ def test_deterministic() -> None:
     assert repair_text(text) == repair_text(text)
 
 
+@pytest.mark.parametrize(
+    "noise",
+    ["d" * 3000, "a" * 2000 + "d" * 2000, "da" * 1500, "é&" * 1500, "I" + "ld" * 1500],
+    ids=["d", "a-d", "da", "e-amp", "capital-I"],
+)
+def test_a_run_of_noise_longer_than_any_word_is_left_as_printed(noise: str) -> None:
+    # OCR noise (a barcode, a rule read as letters) or hostile input: one token of thousands
+    # of letters; each d, é, a is a choice of readings, so an unbounded search would never end.
+    text = f"Malet ar att alla barn ska ma bra\n{noise}\nVi ses pa motet"
+    result = repair_text(text)
+    assert result.text.split("\n") == [
+        "Målet är att alla barn ska må bra",
+        noise,
+        "Vi ses på mötet",
+    ]
+    assert replay(text, result.records) == result.text
+
+
 def test_estimate_stripped() -> None:
     text = "Målet är att alla barn i länet ska få hjälp på skolan"
     assert estimate_stripped(strip_diacritics(text))

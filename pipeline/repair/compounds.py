@@ -20,6 +20,9 @@ from ..lexicon import Lexicon, per_lexicon
 
 MIN_PART = 3  # letters in a compound part (shorter parts make almost anything a compound)
 MAX_PARTS = 4
+#: A token longer than this is no word (the lexicon's longest has 33 letters) but a run of OCR
+#: noise or a hostile input: the repair leaves it as printed, and its searches stay small.
+LONGEST_WORD = 60
 JOIN_COST = math.log(0.02)
 #: A non-final part must be at least this frequent: rare scraps glue anything together.
 MIN_PART_FREQUENCY = 3e-7
@@ -100,5 +103,7 @@ def _plain_compound(lexicon: Lexicon, word: str) -> tuple[tuple[str, ...], float
 
 def compound_parts(word: str, lexicon: Lexicon) -> tuple[str, ...] | None:
     """The parts of a compound of known words, or None."""
+    if len(word) > LONGEST_WORD:
+        return None
     result = _plain_compound(lexicon)(word.lower())
     return result[0] if result else None

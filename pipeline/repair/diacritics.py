@@ -31,7 +31,13 @@ from ..lexicon import (
     per_lexicon,
     skeleton_index,
 )
-from .compounds import PartScorer, best_compound, compound_parts, part_threshold
+from .compounds import (
+    LONGEST_WORD,
+    PartScorer,
+    best_compound,
+    compound_parts,
+    part_threshold,
+)
 from .confusion import ANY, WORD_START, load_confusions
 from .context import EDGE, Cue, cue, cue_bonus, word_class, word_classes
 from .parts import compound_ends, part_trie
@@ -523,6 +529,8 @@ def _reading_count(token: str, first_capital_i: bool, a_for_o: bool) -> int:
 def _candidates(
     lexicon: Lexicon, token: str, rate: float, capital_i: bool
 ) -> tuple[Candidate, ...]:
+    if len(token) > LONGEST_WORD:
+        return ()
     found: dict[str, Candidate] = {}
     _add_words(found, lexicon, rate, token, capital_i, False)
     if not found and "a" in token:  # then try ö read as a (majligheter → möjligheter)

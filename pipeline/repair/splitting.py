@@ -16,7 +16,7 @@ import math
 from functools import lru_cache
 
 from ..lexicon import Lexicon, per_lexicon, skeleton, skeleton_index
-from .compounds import compound_parts
+from .compounds import LONGEST_WORD, compound_parts
 from .confusion import AROUND_I, load_confusions
 from .context import word_class, word_classes
 from .diacritics import (
@@ -62,6 +62,8 @@ def best_split(
 def _best_split(
     lexicon: Lexicon, token: str, rate: float, capital_i: bool
 ) -> tuple[tuple[str, ...], float] | None:
+    if len(token) > LONGEST_WORD:
+        return None
     around_i = _space_lost_around_i()
     best: tuple[list[str], float] | None = None
     all_readings, all_skeletons = _readings(token, capital_i, False)
