@@ -18,6 +18,7 @@ from pipeline.repair import (
     replay,
     strip_diacritics,
 )
+from pipeline.repair.glyphs import fix_glyphs
 
 DATA = Path(__file__).parent / "data"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -96,6 +97,17 @@ def test_a_run_of_noise_longer_than_any_word_is_left_as_printed(noise: str) -> N
         "Vi ses på mötet",
     ]
     assert replay(text, result.records) == result.text
+
+
+def test_long_pages_of_odd_text_are_read_in_one_pass() -> None:
+    # A dotted leader of 20,000 dots, and 16,000 lone l's: the URL and the sentence-start
+    # tests once looked back over the whole page for each, which took minutes here.
+    leader = "Innehall " + "." * 20_000 + " 3\nSkriv till info@exempel.se eller pa www.exempel.se"
+    result = repair_text(leader)
+    assert result.text.endswith("Skriv till info@exempel.se eller på www.exempel.se")
+    lone_l = "ord l detta " * 16_000
+    edits = fix_glyphs(lone_l)
+    assert len(edits) == 16_000 and {e.after for e in edits} == {"i"}
 
 
 def test_estimate_stripped() -> None:

@@ -60,8 +60,12 @@ COMPOUND_BELOW = math.log(4e-8)
 TOKEN = regex.compile(r"[\p{L}\p{N}&]+")
 #: The tokens of four characters or more (whole tokens, as TOKEN finds them).
 LONG_TOKEN = regex.compile(r"[\p{L}\p{N}&]{4,}")
+# URLs and e-mail addresses. The runs before an @ or a domain ending are bounded (no address
+# has 256 characters there): unbounded, a long run without spaces (a dotted leader, noise) made
+# the search quadratic in its length.
 _PROTECTED = regex.compile(
-    r"(?i)\b(?:https?://|www\.)\S+|\S+@\S+\.\w+|\b[\w.-]+\.(?:se|com|org|net|nu|eu|fi|no|dk)\b\S*"
+    r"(?i)\b(?:https?://|www\.)\S+|\S{1,256}@\S{1,256}\.\w+"
+    r"|\b[\w.-]{1,256}\.(?:se|com|org|net|nu|eu|fi|no|dk)\b\S*"
 )
 _MAYBE_PROTECTED = regex.compile(r"(?i)@|://|www\.|\.(?:se|com|org|net|nu|eu|fi|no|dk)\b")
 

@@ -16,7 +16,7 @@ _BULLET = regex.compile(r"(?m)^[ \t]*([eo*»·])[ \t]+(?=\p{Lu}\p{Ll})")
 _WORD_I = regex.compile(
     r"(?:(?<=^[ \t]*)|(?<=[.!?:][ \t]+)|(?<=[ \t]))([|l1])[ \t]+(?=\p{Ll}{2,})", regex.M
 )
-_SENTENCE_START = regex.compile(r"(?:^|[.!?:])[ \t]*$")
+_LOWER_RUN = regex.compile(r"\p{Ll}+")
 # An em dash between numbers is an en dash of a range: 7—18.
 _RANGE = regex.compile(r"(?<=\d)[ \t]?—[ \t]?(?=\d)")
 #: Words that may follow the word I at a sentence start when OCR read it as 1 ("1 detta").
@@ -35,8 +35,8 @@ def fix_glyphs(text: str) -> list[Edit]:
     ]
     for m in _WORD_I.finditer(text):
         glyph = m.group(1)
-        at_start = bool(_SENTENCE_START.search(text, 0, m.start(1)))
-        following = regex.match(r"\p{Ll}+", text[m.end() :])
+        at_start = _sentence_start(text, m.start(1))
+        following = _LOWER_RUN.match(text, m.end())
         nxt = following.group(0) if following else ""
         if glyph == "1" and (not at_start or nxt not in _DETERMINERS):
             continue
@@ -49,3 +49,19 @@ def fix_glyphs(text: str) -> list[Edit]:
         for m in _RANGE.finditer(text)
     )
     return sorted(edits, key=lambda e: e.offset)
+
+
+def _sentence_start(text: str, end: int) -> bool:
+    """Whether text[:end] ends where a sentence starts: at the start of the text or after
+    . ! ? : (spaces and tabs between), or at the start of the line after such an end.
+
+    Looks back from `end` only (a search from the start of the text for every glyph was
+    quadratic in the length of the page).
+    """
+    for stop in (end, end - 1) if end and text[end - 1] == "\n" else (end,):
+        k = stop
+        while k and text[k - 1] in " \t":
+            k -= 1
+        if k == 0 or text[k - 1] in ".!?:":
+            return True
+    return False
