@@ -88,6 +88,13 @@ def _best_first(candidates: Iterable[Candidate]) -> tuple[Candidate, ...]:
     return tuple(sorted(candidates, key=lambda c: (-c[SCORE], c[WORD])))
 
 
+def _keep_best(found: dict[str, Candidate], candidate: Candidate) -> None:
+    """Keep `candidate` in `found` (word -> its best candidate) if it beats what is there."""
+    word = candidate[WORD]
+    if word not in found or candidate[SCORE] > found[word][SCORE]:
+        found[word] = candidate
+
+
 @lru_cache(maxsize=4)
 def _channel(rate: float) -> dict[tuple[str, str], float]:
     """(truth, printed) -> log(λ · P(printed | truth, damaged))."""
@@ -183,11 +190,10 @@ def _walk_options(
         return
     for piece, length in options[k]:
         skel, printed = piece
-        changed = skel != printed[0] or length > 1 or printed in ("6", "&", "é")
         if skel == "o" and printed == "a" and (a_to_o or not a_for_o):
             continue
-        if changed and skel != printed and changes >= 3 and skel not in "åäö":
-            continue
+        if skel != printed and changes >= 3:
+            continue  # a fourth change
         acc.append(piece)
         _walk_options(
             options,
@@ -353,20 +359,23 @@ def _part_scorer(
     final a became o or u), as [(word, log score)], or [] if there is none."""
     n = len(pieces)
     freq = lexicon.frequencies
-    forms = skeleton_index(lexicon)  # a skeleton is known: in freq or in forms
+    forms = skeleton_index(lexicon)
     whole_words = _whole_words(lexicon)
+
+    def known(s: str) -> bool:  # some lexicon word has this skeleton
+        return s in freq or s in forms
 
     def score_part(i: int, j: int) -> list[tuple[str, float]]:
         final = j == n
         part = skel[i:j]
-        if part in freq or part in forms:
+        if known(part):
             found = whole_words(pieces[i:j], rate, part_threshold(j - i, final), part)
             if found:
                 return [(found[0][WORD], found[0][SCORE])]
         if final:
             return []
         last = pieces[j - 1]
-        if last[0] in "se" and j - i > 3 and (part[:-1] in freq or part[:-1] in forms):
+        if last[0] in "se" and j - i > 3 and known(part[:-1]):
             found = whole_words(
                 pieces[i : j - 1], rate, part_threshold(j - i - 1, final), part[:-1]
             )
@@ -375,7 +384,7 @@ def _part_scorer(
         if j - i >= 5:
             # a first part that lost its final vowel: löntagar(e)-, flick(a)-
             for vowel in "ea":
-                if part + vowel not in freq and part + vowel not in forms:
+                if not known(part + vowel):
                     continue
                 found = whole_words(
                     pieces[i:j] + ((vowel, vowel),),
@@ -385,7 +394,7 @@ def _part_scorer(
                 )
                 if found:
                     return [(found[0][WORD][:-1], found[0][SCORE])]
-        if j - i >= 4 and last[1] in "ou" and (part[:-1] + "a" in freq or part[:-1] + "a" in forms):
+        if j - i >= 4 and last[1] in "ou" and known(part[:-1] + "a"):
             # a first part whose final a became o or u: känsl(a→o)-, gat(a→u)-
             found = whole_words(
                 pieces[i : j - 1] + (("a", "a"),),
@@ -422,9 +431,7 @@ def _add_whole_words(
         if skel not in freq and skel not in forms:
             continue
         for c in whole_words(pieces, rate, 0.0, skel):
-            word = c[WORD]
-            if word not in found or c[SCORE] > found[word][SCORE]:
-                found[word] = c
+            _keep_best(found, c)
 
 
 def _loose_token(token: str) -> str:
@@ -466,9 +473,7 @@ def _add_words(
     for word in words:
         score = _loose_score(word, token, channel, inside, first_capital_i, a_for_o)
         if score is not None:
-            total = math.log(freq[word]) + score
-            if word not in found or total > found[word][SCORE]:
-                found[word] = (word, total, False)
+            _keep_best(found, (word, math.log(freq[word]) + score, False))
 
 
 def _loose_score(
@@ -545,10 +550,8 @@ def _candidates(
             all_readings[:COMPOUND_READINGS], all_skeletons[:COMPOUND_READINGS], strict=True
         ):
             compound = _compound(pieces, rate, lexicon, skel)
-            if compound and (
-                compound[WORD] not in found or compound[SCORE] > found[compound[WORD]][SCORE]
-            ):
-                found[compound[WORD]] = compound
+            if compound:
+                _keep_best(found, compound)
     return _best_first(found.values())
 
 
@@ -605,7 +608,7 @@ def _found(
     lexicon: Lexicon, tok: str, rate: float, stripped: bool, ocr: bool
 ) -> tuple[Candidate, ...]:
     """The readings `correct_token` weighs; none for what it leaves alone whatever the context."""
-    if len(tok) < 2 or (tok.isupper() and len(tok) > 1) or tok.isdigit():
+    if len(tok) < 2 or tok.isupper() or tok.isdigit():
         return ()
     if not any(c.isalpha() for c in tok):
         return ()

@@ -43,6 +43,8 @@ OTHER_SPACE_LOST = math.log(0.005)
 RARE = 1e-6
 #: The split must beat the best joined reading by this much.
 MARGIN = math.log(100)
+#: The readings of a token the split search tries.
+SPLIT_READINGS = 12
 
 
 @lru_cache(maxsize=1)
@@ -67,7 +69,9 @@ def _best_split(
     around_i = _space_lost_around_i()
     best: tuple[list[str], float] | None = None
     all_readings, all_skeletons = _readings(token, capital_i, False)
-    for pieces, skel in zip(all_readings[:12], all_skeletons[:12], strict=True):
+    for pieces, skel in zip(
+        all_readings[:SPLIT_READINGS], all_skeletons[:SPLIT_READINGS], strict=True
+    ):
         result = _split_pieces(pieces, rate, lexicon, around_i, skel)
         if result and (best is None or result[1] > best[1]):
             best = result
@@ -87,7 +91,7 @@ def _split_pieces(
 
     def score_part(i: int, j: int) -> list[tuple[str, float]]:
         if j - i == 1:
-            return word_i if pieces[i] == ("i", "i") else []
+            return word_i  # (the loop below tries one letter only where it is an i)
         part = skel[i:j]  # a known skeleton (the loop below tries no other)
         found = whole_words(pieces[i:j], rate, split_threshold(j - i), part)
         # content words of four letters or more; shorter parts only as function words
