@@ -102,7 +102,7 @@ def _repair_pages(
             for line, new in zip(page.lines, result.text.split("\n"), strict=True)
         )
         repaired.append(replace(page, lines=lines))
-        records.extend(result.records)
+        records.extend(Repair(**r._asdict()) for r in result.records)
     return repaired, records
 
 

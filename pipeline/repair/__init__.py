@@ -25,20 +25,28 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from ..lexicon import Lexicon, load_lexicon, loose_index, skeleton_index
-from ..model import Repair
 from .corrupt import corrupt_text, strip_diacritics
 from .diacritics import diacritic_edits, fix_diacritics, page_rate, tokens
 from .english import is_english_line
 from .glyphs import fix_glyphs
 from .hyphenation import dehyphenate_line_ends
 from .parts import part_trie
-from .records import APPLY_THRESHOLD, Edit, RepairResult, apply_edits, repair_diff, replay
+from .records import (
+    APPLY_THRESHOLD,
+    Edit,
+    RepairRecord,
+    RepairResult,
+    apply_edits,
+    repair_diff,
+    replay,
+)
 from .splitting import split_edits
 from .stripping import estimate_damage_rate, estimate_stripped
 from .unicode import fix_unicode
 
 __all__ = [
     "APPLY_THRESHOLD",
+    "RepairRecord",
     "RepairResult",
     "corrupt_text",
     "estimate_damage_rate",
@@ -105,7 +113,7 @@ def _collector_paused() -> Iterator[None]:
 def _repair_text(
     text: str, page: int, lexicon: Lexicon, stripped: bool | None, swedish: bool, ocr: bool
 ) -> RepairResult:
-    records: list[Repair] = []
+    records: list[RepairRecord] = []
 
     def run(stage: str, current: str, edits: list[Edit]) -> str:
         new, recs = apply_edits(current, edits, stage=stage, page=page)

@@ -6,8 +6,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from ..model import Repair
-
 #: Changes below this confidence are recorded as suggestions (applied=False), text unchanged.
 APPLY_THRESHOLD = 0.6
 
@@ -25,10 +23,28 @@ class Edit(NamedTuple):
     confidence: float
 
 
+class RepairRecord(NamedTuple):
+    """One change a stage made (or, when `applied` is false, only suggested): the fields of the
+    output schema's `model.Repair`, which `convert` makes of it (``Repair(**r._asdict())``).
+
+    A named tuple, not the schema model: a damaged page has hundreds of records, and a
+    validated model costs ten times as much to make as the tuple (a tenth of the repair's time).
+    """
+
+    stage: str
+    page: int
+    offset: int
+    before: str
+    after: str
+    reason: str
+    confidence: float
+    applied: bool = True
+
+
 @dataclass(frozen=True, slots=True)
 class RepairResult:
     text: str
-    records: list[Repair] = field(default_factory=list)
+    records: list[RepairRecord] = field(default_factory=list)
 
 
 def apply_edits(
@@ -38,7 +54,7 @@ def apply_edits(
     stage: str,
     page: int,
     threshold: float = APPLY_THRESHOLD,
-) -> tuple[str, list[Repair]]:
+) -> tuple[str, list[RepairRecord]]:
     """Apply non-overlapping edits left to right; record each with its replay offset.
 
     >>> t, rs = apply_edits("ar pa", [Edit(0, "ar", "är", "ä read as a", 0.9),
@@ -47,7 +63,7 @@ def apply_edits(
     ('är pa', [(0, 'är', True), (3, 'på', False)])
     """
     parts: list[str] = []
-    records: list[Repair] = []
+    records: list[RepairRecord] = []
     position = 0  # in the stage's input
     shift = 0  # how much longer the text has grown so far
     for e in sorted(edits, key=lambda e: e.offset):
@@ -56,16 +72,10 @@ def apply_edits(
         if e.before == e.after:
             continue
         applied = e.confidence >= threshold
+        confidence = round(min(1.0, max(0.0, e.confidence)), 3)
         records.append(
-            Repair(
-                stage=stage,
-                page=page,
-                offset=e.offset + shift,
-                before=e.before,
-                after=e.after,
-                reason=e.reason,
-                confidence=round(min(1.0, max(0.0, e.confidence)), 3),
-                applied=applied,
+            RepairRecord(
+                stage, page, e.offset + shift, e.before, e.after, e.reason, confidence, applied
             )
         )
         if applied:
@@ -77,12 +87,11 @@ def apply_edits(
     return "".join(parts), records
 
 
-def replay(text: str, records: Sequence[Repair]) -> str:
+def replay(text: str, records: Sequence[RepairRecord]) -> str:
     """Apply the applied records in order to the unrepaired text: gives the repaired text.
 
-    >>> from pipeline.model import Repair
-    >>> replay("Malet ar", [Repair(stage="d", page=1, offset=6, before="ar", after="är",
-    ...                            reason="ä read as a", confidence=0.9)])
+    >>> replay("Malet ar", [RepairRecord(stage="d", page=1, offset=6, before="ar", after="är",
+    ...                                  reason="ä read as a", confidence=0.9)])
     'Malet är'
     """
     for r in records:
@@ -94,12 +103,11 @@ def replay(text: str, records: Sequence[Repair]) -> str:
     return text
 
 
-def repair_diff(result: RepairResult | Sequence[Repair]) -> str:
+def repair_diff(result: RepairResult | Sequence[RepairRecord]) -> str:
     """One line per change: page, before → after, stage, reason, confidence (suggestions marked).
 
-    >>> from pipeline.model import Repair
-    >>> print(repair_diff([Repair(stage="diacritics", page=2, offset=0, before="bdsta",
-    ...                           after="bästa", reason="ä read as d", confidence=0.98)]))
+    >>> print(repair_diff([RepairRecord(stage="diacritics", page=2, offset=0, before="bdsta",
+    ...                                 after="bästa", reason="ä read as d", confidence=0.98)]))
     p2  bdsta → bästa  [diacritics] ä read as d (0.98)
     """
     records = result.records if isinstance(result, RepairResult) else result
