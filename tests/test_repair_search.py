@@ -113,3 +113,22 @@ def test_split_ends_list_every_end_a_part_can_have() -> None:
                     checked += 1
                     assert j in ends, (skel, i, j)
     assert checked > 1000
+
+
+def test_tokens_after_the_split_are_the_tokens_of_the_split_text() -> None:
+    """The split stage's tokens carried over (shifted, the split words read from the records)
+    equal reading the split text again, on pages where spaces were lost and put back."""
+    from pipeline.repair import _tokens_after_split, apply_edits, split_edits
+
+    texts = [SEED_000.read_text("utf-8")] if SEED_000.exists() else []
+    for path in sorted((ROOT / "fixtures" / "truth").glob("*.json")):
+        texts.append(corrupt_text(load_truth(path).text, seed=5))
+    texts.append("insatserihela skeriarbetet\nNidrvalkomna ilanet, S6rmland och ochi 7—18 ar")
+    splits = 0
+    for text in texts:
+        toks = D.tokens(text)
+        edits = split_edits(text, lexicon=LEXICON, rate=RATE, toks=toks)
+        new, records = apply_edits(text, edits, stage="split", page=1)
+        splits += sum(r.applied for r in records)
+        assert _tokens_after_split(new, toks, records) == D.tokens(new)
+    assert splits >= 5

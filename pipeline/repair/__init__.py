@@ -23,10 +23,11 @@ import gc
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from operator import itemgetter
 
 from ..lexicon import Lexicon, load_lexicon, loose_index, skeleton_index
 from .corrupt import corrupt_text, strip_diacritics
-from .diacritics import diacritic_edits, fix_diacritics, page_rate, tokens
+from .diacritics import TOKEN, Token, diacritic_edits, fix_diacritics, page_rate, tokens
 from .english import is_english_line
 from .glyphs import fix_glyphs
 from .hyphenation import dehyphenate_line_ends
@@ -132,12 +133,37 @@ def _repair_text(
         before = current
         current = run("split", current, _not_english(current, split))
         if current != before:
-            toks = tokens(current)
+            toks = _tokens_after_split(current, toks, records)
         found = diacritic_edits(current, lexicon=lexicon, rate=rate, ocr=ocr, toks=toks)
         current = run("diacritics", current, _not_english(current, found))
     if current.count("\n") != text.count("\n"):  # a contract with the caller; never expected
         raise AssertionError("the repair changed the number of lines")
     return RepairResult(text=current, records=records)
+
+
+def _tokens_after_split(text: str, toks: list[Token], records: list[RepairRecord]) -> list[Token]:
+    """`tokens(text)` for the text the split stage made: its applied records each replaced one
+    whole token of `toks` by words and spaces, so the tokens between them are the old ones,
+    shifted, and the new ones are the words (a third of the cost of reading the text again)."""
+    out: list[Token] = []
+    done = 0  # toks[:done] are in out
+    shift = 0  # how much longer the text has grown before toks[done]
+    for r in records:
+        if r.stage != "split" or not r.applied:
+            continue
+        k = bisect.bisect_left(toks, r.offset - shift, key=_START)
+        if k == len(toks) or toks[k] != (r.offset - shift, r.before):
+            return tokens(text)  # not a whole token (never expected): read the text again
+        kept = toks[done:k]
+        out.extend([(start + shift, word) for start, word in kept] if shift else kept)
+        out.extend((r.offset + m.start(), m[0]) for m in TOKEN.finditer(r.after))
+        done = k + 1
+        shift += len(r.after) - len(r.before)
+    out.extend([(start + shift, word) for start, word in toks[done:]])
+    return out
+
+
+_START = itemgetter(0)  # a token's offset
 
 
 def _not_english(text: str, edits: list[Edit]) -> list[Edit]:

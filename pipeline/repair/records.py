@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import NamedTuple
 
 #: Changes below this confidence are recorded as suggestions (applied=False), text unchanged.
@@ -41,6 +42,9 @@ class RepairRecord(NamedTuple):
     applied: bool = True
 
 
+_OFFSET = itemgetter(0)  # an Edit's offset
+
+
 @dataclass(frozen=True, slots=True)
 class RepairResult:
     text: str
@@ -66,23 +70,20 @@ def apply_edits(
     records: list[RepairRecord] = []
     position = 0  # in the stage's input
     shift = 0  # how much longer the text has grown so far
-    for e in sorted(edits, key=lambda e: e.offset):
-        if e.offset < position or text[e.offset : e.offset + len(e.before)] != e.before:
-            continue  # overlapping or stale: never apply a change we cannot replay
-        if e.before == e.after:
-            continue
-        applied = e.confidence >= threshold
-        confidence = round(min(1.0, max(0.0, e.confidence)), 3)
+    for offset, before, after, reason, confidence in sorted(edits, key=_OFFSET):
+        end = offset + len(before)
+        if offset < position or before == after or text[offset:end] != before:
+            continue  # overlapping, stale (never apply a change we cannot replay) or no change
+        applied = confidence >= threshold
+        confidence = round(min(1.0, max(0.0, confidence)), 3)
         records.append(
-            RepairRecord(
-                stage, page, e.offset + shift, e.before, e.after, e.reason, confidence, applied
-            )
+            RepairRecord(stage, page, offset + shift, before, after, reason, confidence, applied)
         )
         if applied:
-            parts.append(text[position : e.offset])
-            parts.append(e.after)
-            position = e.offset + len(e.before)
-            shift += len(e.after) - len(e.before)
+            parts.append(text[position:offset])
+            parts.append(after)
+            position = end
+            shift += len(after) - len(before)
     parts.append(text[position:])
     return "".join(parts), records
 
