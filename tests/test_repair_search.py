@@ -132,3 +132,18 @@ def test_tokens_after_the_split_are_the_tokens_of_the_split_text() -> None:
         splits += sum(r.applied for r in records)
         assert _tokens_after_split(new, toks, records) == D.tokens(new)
     assert splits >= 5
+
+
+def test_evidence_words_from_tokens_are_the_words_of_the_text() -> None:
+    """The damage estimate reads its words from the page's tokens: the same words, in the same
+    order, as its own pattern finds in the text (digits, &, 6 and one-letter runs included)."""
+    from pipeline.repair.stripping import _WORD, _words_of
+
+    texts = [SEED_000.read_text("utf-8")] if SEED_000.exists() else []
+    for path in sorted((ROOT / "fixtures" / "truth").glob("*.json")):
+        text = load_truth(path).text
+        texts += [text, corrupt_text(text, seed=9)]
+    rnd = random.Random(11)
+    texts.append("".join(rnd.choice("ab6&7 é1åÅ\n-x²") for _ in range(20000)))
+    for text in texts:
+        assert _words_of(w for _, w in D.tokens(text)) == _WORD.findall(text)

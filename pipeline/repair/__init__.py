@@ -124,11 +124,11 @@ def _repair_text(
     current = run("unicode", text, fix_unicode(text))
     current = run("hyphenation", current, dehyphenate_line_ends(current, lexicon))
     current = run("glyphs", current, fix_glyphs(current))
-    rate = page_rate(current, lexicon, stripped)
-    if ocr:
-        rate = max(rate, OCR_RATE)
     if swedish:
-        toks = tokens(current)  # one tokenization for both stages, unless the split changes it
+        toks = tokens(current)  # one tokenization for the stages below
+        rate = page_rate(current, lexicon, stripped, toks)
+        if ocr:
+            rate = max(rate, OCR_RATE)
         split = split_edits(current, lexicon=lexicon, rate=rate, toks=toks)
         before = current
         current = run("split", current, _not_english(current, split))

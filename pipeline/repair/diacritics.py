@@ -818,11 +818,14 @@ def _has_damage_glyph(word: str) -> bool:
     return "&" in word or "6" in word or "é" in word
 
 
-def page_rate(text: str, lexicon: Lexicon, stripped: bool | None) -> float:
-    """The damage rate λ of a page: estimated from its text, or as the caller knows it
-    (`stripped`: its å/ä/ö lost, or not)."""
+def page_rate(
+    text: str, lexicon: Lexicon, stripped: bool | None, toks: list[Token] | None = None
+) -> float:
+    """The damage rate λ of a page: estimated from its text (`toks`: its `tokens`, if the
+    caller has them), or as the caller knows it (`stripped`: its å/ä/ö lost, or not)."""
     if stripped is None:
-        return estimate_damage_rate(text, lexicon)
+        words = None if toks is None else [word for _, word in toks]
+        return estimate_damage_rate(text, lexicon, words)
     return STRIPPED_RATE if stripped else NORMAL_RATE
 
 

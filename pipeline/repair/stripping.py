@@ -12,6 +12,8 @@ False
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import regex
 
 from ..lexicon import Lexicon, load_lexicon, per_lexicon, skeleton, skeleton_index
@@ -23,11 +25,28 @@ _DAMAGE = regex.compile(r"\p{L}[6&]|[6&]\p{L}|\p{L}é\p{L}")
 CUE_RATIO = 20.0
 
 
-def stripped_evidence(text: str, lexicon: Lexicon | None = None) -> tuple[int, int]:
-    """(cues of stripping or damage, words that have å/ä/ö)."""
+def stripped_evidence(
+    text: str, lexicon: Lexicon | None = None, tokens: Iterable[str] | None = None
+) -> tuple[int, int]:
+    """(cues of stripping or damage, words that have å/ä/ö); `tokens`: the text's runs of
+    letters, digits and & (`diacritics.tokens`), if the caller has them."""
     lexicon = lexicon or load_lexicon()
-    marks = list(map(_evidence(lexicon), _WORD.findall(text)))
+    words = _WORD.findall(text) if tokens is None else _words_of(tokens)
+    marks = list(map(_evidence(lexicon), words))
     return marks.count(1), marks.count(2)
+
+
+def _words_of(tokens: Iterable[str]) -> list[str]:
+    """`_WORD.findall(text)` from the text's tokens: a token of letters is a word (of two
+    letters or more); one with digits or & holds as many words as `_WORD` finds in it."""
+    words = []
+    for token in tokens:
+        if token.isalpha():
+            if len(token) > 1:
+                words.append(token)
+        else:
+            words.extend(_WORD.findall(token))
+    return words
 
 
 @per_lexicon(maxsize=262144)
@@ -54,13 +73,16 @@ def _evidence(lexicon: Lexicon, word: str) -> int:
 RATE_LEVELS = (0.03, 0.1, 0.25, 0.5, 0.75, 0.97)
 
 
-def estimate_damage_rate(text: str, lexicon: Lexicon | None = None) -> float:
-    """The share λ of å/ä/ö the channel damaged on this text, from cues against intact words.
+def estimate_damage_rate(
+    text: str, lexicon: Lexicon | None = None, tokens: Iterable[str] | None = None
+) -> float:
+    """The share λ of å/ä/ö the channel damaged on this text, from cues against intact words
+    (`tokens` as for `stripped_evidence`).
 
     >>> estimate_damage_rate("Målet ar att alla barn")
     0.5
     """
-    cues, diacritics = stripped_evidence(text, lexicon)
+    cues, diacritics = stripped_evidence(text, lexicon, tokens)
     rate = (cues + 0.2) / (cues + diacritics + 1.0)
     return min(RATE_LEVELS, key=lambda level: abs(level - rate))
 
