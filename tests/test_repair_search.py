@@ -147,3 +147,17 @@ def test_evidence_words_from_tokens_are_the_words_of_the_text() -> None:
     texts.append("".join(rnd.choice("ab6&7 é1åÅ\n-x²") for _ in range(20000)))
     for text in texts:
         assert _words_of(w for _, w in D.tokens(text)) == _WORD.findall(text)
+
+
+def test_line_words_from_tokens_are_the_words_of_the_line() -> None:
+    """The English-line test reads a line's words from its tokens: the same words as
+    `WORD_PATTERN` finds in the line (digits and & inside tokens included)."""
+    from pipeline.lexicon import WORD_PATTERN
+    from pipeline.repair.english import line_words
+
+    rnd = random.Random(13)
+    lines = ["Read more about the project on our website", "S6rmland & 2020-talet", "a1b2&c"]
+    lines += ["".join(rnd.choice("ab6&7 é1Åx²-") for _ in range(rnd.randint(0, 40)))
+              for _ in range(3000)]
+    for line in lines:
+        assert list(line_words(D.tokens(line))) == WORD_PATTERN.findall(line)

@@ -28,7 +28,7 @@ from operator import itemgetter
 from ..lexicon import Lexicon, load_lexicon, loose_index, skeleton_index
 from .corrupt import corrupt_text, strip_diacritics
 from .diacritics import TOKEN, Token, diacritic_edits, fix_diacritics, page_rate, tokens
-from .english import is_english_line
+from .english import is_english, line_words
 from .glyphs import fix_glyphs
 from .hyphenation import dehyphenate_line_ends
 from .parts import part_trie
@@ -131,11 +131,11 @@ def _repair_text(
             rate = max(rate, OCR_RATE)
         split = split_edits(current, lexicon=lexicon, rate=rate, toks=toks)
         before = current
-        current = run("split", current, _not_english(current, split))
+        current = run("split", current, _not_english(current, split, toks))
         if current != before:
             toks = _tokens_after_split(current, toks, records)
         found = diacritic_edits(current, lexicon=lexicon, rate=rate, ocr=ocr, toks=toks)
-        current = run("diacritics", current, _not_english(current, found))
+        current = run("diacritics", current, _not_english(current, found, toks))
     if current.count("\n") != text.count("\n"):  # a contract with the caller; never expected
         raise AssertionError("the repair changed the number of lines")
     return RepairResult(text=current, records=records)
@@ -166,8 +166,11 @@ def _tokens_after_split(text: str, toks: list[Token], records: list[RepairRecord
 _START = itemgetter(0)  # a token's offset
 
 
-def _not_english(text: str, edits: list[Edit]) -> list[Edit]:
-    """Drop edits on lines that read as English: English passages are left as printed."""
+def _not_english(text: str, edits: list[Edit], toks: list[Token]) -> list[Edit]:
+    """Drop edits on lines that read as English: English passages are left as printed.
+
+    `toks` are the text's `tokens`: a line's words are read from those on it (`line_words`),
+    not searched for in the line again."""
     if not edits:
         return edits
     starts = [0]
@@ -177,8 +180,10 @@ def _not_english(text: str, edits: list[Edit]) -> list[Edit]:
     for e in edits:
         line = bisect.bisect_right(starts, e.offset) - 1
         if line not in english:
-            end = starts[line + 1] - 1 if line + 1 < len(starts) else len(text)
-            english[line] = is_english_line(text[starts[line] : end])
+            end = starts[line + 1] if line + 1 < len(starts) else len(text)
+            first = bisect.bisect_left(toks, starts[line], key=_START)
+            after = bisect.bisect_left(toks, end, lo=first, key=_START)
+            english[line] = is_english(line_words(toks[first:after]))
         if not english[line]:
             kept.append(e)
     return kept

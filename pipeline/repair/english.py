@@ -11,7 +11,7 @@ False
 
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Sequence
 
 from ..lexicon import WORD_PATTERN
 
@@ -24,11 +24,24 @@ _ENGLISH = frozenset(
 )
 
 
-@lru_cache(maxsize=4096)
 def is_english_line(line: str) -> bool:
     """At least 3 words, and at least a third of them English function words."""
-    words = WORD_PATTERN.findall(line)
+    return is_english(WORD_PATTERN.findall(line))
+
+
+def is_english(words: Sequence[str]) -> bool:
+    """`is_english_line` for a line's words (its runs of letters)."""
     if len(words) < 3:
         return False
     english = sum(map(_ENGLISH.__contains__, map(str.lower, words)))
     return english * 3 >= len(words) and english >= 2
+
+
+def line_words(tokens: Sequence[tuple[int, str]]) -> Sequence[str]:
+    """A line's words (`WORD_PATTERN.findall(line)`) from its tokens (`diacritics.tokens`, runs
+    of letters, digits and &): a token of letters is one word; one with digits or & holds the
+    runs of letters in it."""
+    words = [token for _, token in tokens]
+    if all(map(str.isalpha, words)):
+        return words
+    return [w for token in words for w in WORD_PATTERN.findall(token)]
