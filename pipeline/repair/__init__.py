@@ -144,7 +144,7 @@ def _repair_text(
 def _tokens_after_split(text: str, toks: list[Token], records: list[RepairRecord]) -> list[Token]:
     """`tokens(text)` for the text the split stage made: its applied records each replaced one
     whole token of `toks` by words and spaces, so the tokens between them are the old ones,
-    shifted, and the new ones are the words (a third of the cost of reading the text again)."""
+    shifted, and the new ones are the words (cheaper than reading the whole text again)."""
     out: list[Token] = []
     done = 0  # toks[:done] are in out
     shift = 0  # how much longer the text has grown before toks[done]

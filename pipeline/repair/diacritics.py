@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from functools import lru_cache
+from operator import itemgetter
 from typing import Final
 
 import regex
@@ -818,13 +819,16 @@ def _has_damage_glyph(word: str) -> bool:
     return "&" in word or "6" in word or "é" in word
 
 
+_WORD_OF = itemgetter(1)  # a token's text
+
+
 def page_rate(
     text: str, lexicon: Lexicon, stripped: bool | None, toks: list[Token] | None = None
 ) -> float:
     """The damage rate λ of a page: estimated from its text (`toks`: its `tokens`, if the
     caller has them), or as the caller knows it (`stripped`: its å/ä/ö lost, or not)."""
     if stripped is None:
-        words = None if toks is None else [word for _, word in toks]
+        words = None if toks is None else map(_WORD_OF, toks)
         return estimate_damage_rate(text, lexicon, words)
     return STRIPPED_RATE if stripped else NORMAL_RATE
 

@@ -29,7 +29,8 @@ class RepairRecord(NamedTuple):
     output schema's `model.Repair`, which `convert` makes of it (``Repair(**r._asdict())``).
 
     A named tuple, not the schema model: a damaged page has hundreds of records, and a
-    validated model costs ten times as much to make as the tuple (a tenth of the repair's time).
+    validated model costs about nine times as much to make (6 % of the repair's instructions
+    on damaged text).
     """
 
     stage: str
