@@ -10,7 +10,7 @@ one from each form without diacritics to the words with them (``skeleton_index``
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import Any
@@ -19,6 +19,27 @@ import regex
 import wordfreq
 
 WORD_PATTERN = regex.compile(r"\p{L}+")
+
+
+def words_in_tokens(
+    tokens: Iterable[str], pattern: regex.Pattern[str] = WORD_PATTERN, shortest: int = 1
+) -> list[str]:
+    """`pattern.findall(text)` from the text's tokens (its runs of letters, digits and &, as
+    `repair.diacritics.tokens` finds them), for a pattern of runs of letters (and perhaps & or
+    digits) `shortest` long or more: a token of letters alone is one such run, and the others
+    hold what the pattern finds in them.
+
+    >>> words_in_tokens(["Malet", "&r", "S6rmland", "i"])
+    ['Malet', 'r', 'S', 'rmland', 'i']
+    """
+    words = []
+    for token in tokens:
+        if token.isalpha():
+            if len(token) >= shortest:
+                words.append(token)
+        else:
+            words.extend(pattern.findall(token))
+    return words
 
 
 def skeleton(word: str) -> str:

@@ -137,7 +137,8 @@ def test_tokens_after_the_split_are_the_tokens_of_the_split_text() -> None:
 def test_evidence_words_from_tokens_are_the_words_of_the_text() -> None:
     """The damage estimate reads its words from the page's tokens: the same words, in the same
     order, as its own pattern finds in the text (digits, &, 6 and one-letter runs included)."""
-    from pipeline.repair.stripping import _WORD, _words_of
+    from pipeline.lexicon import words_in_tokens
+    from pipeline.repair.stripping import _WORD
 
     texts = [SEED_000.read_text("utf-8")] if SEED_000.exists() else []
     for path in sorted((ROOT / "fixtures" / "truth").glob("*.json")):
@@ -146,18 +147,17 @@ def test_evidence_words_from_tokens_are_the_words_of_the_text() -> None:
     rnd = random.Random(11)
     texts.append("".join(rnd.choice("ab6&7 é1åÅ\n-x²") for _ in range(20000)))
     for text in texts:
-        assert _words_of(w for _, w in D.tokens(text)) == _WORD.findall(text)
+        assert words_in_tokens((w for _, w in D.tokens(text)), _WORD, 2) == _WORD.findall(text)
 
 
 def test_line_words_from_tokens_are_the_words_of_the_line() -> None:
     """The English-line test reads a line's words from its tokens: the same words as
     `WORD_PATTERN` finds in the line (digits and & inside tokens included)."""
-    from pipeline.lexicon import WORD_PATTERN
-    from pipeline.repair.english import line_words
+    from pipeline.lexicon import WORD_PATTERN, words_in_tokens
 
     rnd = random.Random(13)
     lines = ["Read more about the project on our website", "S6rmland & 2020-talet", "a1b2&c"]
     lines += ["".join(rnd.choice("ab6&7 é1Åx²-") for _ in range(rnd.randint(0, 40)))
               for _ in range(3000)]
     for line in lines:
-        assert list(line_words(D.tokens(line))) == WORD_PATTERN.findall(line)
+        assert words_in_tokens(w for _, w in D.tokens(line)) == WORD_PATTERN.findall(line)

@@ -25,10 +25,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from operator import itemgetter
 
-from ..lexicon import Lexicon, load_lexicon, loose_index, skeleton_index
+from ..lexicon import Lexicon, load_lexicon, loose_index, skeleton_index, words_in_tokens
 from .corrupt import corrupt_text, strip_diacritics
 from .diacritics import TOKEN, Token, diacritic_edits, fix_diacritics, page_rate, tokens
-from .english import is_english, line_words
+from .english import is_english
 from .glyphs import fix_glyphs
 from .hyphenation import dehyphenate_line_ends
 from .parts import part_trie
@@ -164,13 +164,14 @@ def _tokens_after_split(text: str, toks: list[Token], records: list[RepairRecord
 
 
 _START = itemgetter(0)  # a token's offset
+_TEXT = itemgetter(1)  # a token's text
 
 
 def _not_english(text: str, edits: list[Edit], toks: list[Token]) -> list[Edit]:
     """Drop edits on lines that read as English: English passages are left as printed.
 
-    `toks` are the text's `tokens`: a line's words are read from those on it (`line_words`),
-    not searched for in the line again."""
+    `toks` are the text's `tokens`: a line's words are read from those on it
+    (`lexicon.words_in_tokens`), not searched for in the line again."""
     if not edits:
         return edits
     starts = [0]
@@ -183,7 +184,7 @@ def _not_english(text: str, edits: list[Edit], toks: list[Token]) -> list[Edit]:
             end = starts[line + 1] if line + 1 < len(starts) else len(text)
             first = bisect.bisect_left(toks, starts[line], key=_START)
             after = bisect.bisect_left(toks, end, lo=first, key=_START)
-            english[line] = is_english(line_words(toks[first:after]))
+            english[line] = is_english(words_in_tokens(map(_TEXT, toks[first:after])))
         if not english[line]:
             kept.append(e)
     return kept

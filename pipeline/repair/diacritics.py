@@ -819,7 +819,7 @@ def _has_damage_glyph(word: str) -> bool:
     return "&" in word or "6" in word or "é" in word
 
 
-_WORD_OF = itemgetter(1)  # a token's text
+_TEXT = itemgetter(1)  # a token's text
 
 
 def page_rate(
@@ -828,7 +828,7 @@ def page_rate(
     """The damage rate λ of a page: estimated from its text (`toks`: its `tokens`, if the
     caller has them), or as the caller knows it (`stripped`: its å/ä/ö lost, or not)."""
     if stripped is None:
-        words = None if toks is None else map(_WORD_OF, toks)
+        words = None if toks is None else map(_TEXT, toks)
         return estimate_damage_rate(text, lexicon, words)
     return STRIPPED_RATE if stripped else NORMAL_RATE
 

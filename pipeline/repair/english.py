@@ -35,13 +35,3 @@ def is_english(words: Sequence[str]) -> bool:
         return False
     english = sum(map(_ENGLISH.__contains__, map(str.lower, words)))
     return english * 3 >= len(words) and english >= 2
-
-
-def line_words(tokens: Sequence[tuple[int, str]]) -> Sequence[str]:
-    """A line's words (`WORD_PATTERN.findall(line)`) from its tokens (`diacritics.tokens`, runs
-    of letters, digits and &): a token of letters is one word; one with digits or & holds the
-    runs of letters in it."""
-    words = [token for _, token in tokens]
-    if all(map(str.isalpha, words)):
-        return words
-    return [w for token in words for w in WORD_PATTERN.findall(token)]

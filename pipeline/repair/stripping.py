@@ -16,7 +16,14 @@ from collections.abc import Iterable
 
 import regex
 
-from ..lexicon import Lexicon, load_lexicon, per_lexicon, skeleton, skeleton_index
+from ..lexicon import (
+    Lexicon,
+    load_lexicon,
+    per_lexicon,
+    skeleton,
+    skeleton_index,
+    words_in_tokens,
+)
 
 _WORD = regex.compile(r"[\p{L}&6]{2,}")
 _DIACRITIC = regex.compile(r"[åäöÅÄÖ]")
@@ -31,22 +38,9 @@ def stripped_evidence(
     """(cues of stripping or damage, words that have å/ä/ö); `tokens`: the text's runs of
     letters, digits and & (`diacritics.tokens`), if the caller has them."""
     lexicon = lexicon or load_lexicon()
-    words = _WORD.findall(text) if tokens is None else _words_of(tokens)
+    words = _WORD.findall(text) if tokens is None else words_in_tokens(tokens, _WORD, 2)
     marks = list(map(_evidence(lexicon), words))
     return marks.count(1), marks.count(2)
-
-
-def _words_of(tokens: Iterable[str]) -> list[str]:
-    """`_WORD.findall(text)` from the text's tokens: a token of letters is a word (of two
-    letters or more); one with digits or & holds as many words as `_WORD` finds in it."""
-    words = []
-    for token in tokens:
-        if token.isalpha():
-            if len(token) > 1:
-                words.append(token)
-        else:
-            words.extend(_WORD.findall(token))
-    return words
 
 
 @per_lexicon(maxsize=262144)
