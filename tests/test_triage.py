@@ -8,6 +8,7 @@ scanned and old-layer fixtures and on real PDFs with real Tesseract.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -225,6 +226,17 @@ def test_scans_match_their_truth(scanned) -> None:  # type: ignore[no-untyped-de
 def test_scans_within_two_percent_of_their_truth(scanned) -> None:  # type: ignore[no-untyped-def]
     for pdf, document in scanned:
         assert score(document, truth_for(pdf)).wer <= 0.02, pdf.name
+
+
+@needs_tesseract
+def test_scans_keep_the_e_mail_addresses_of_their_truth(scanned) -> None:  # type: ignore[no-untyped-def]
+    """Tesseract reads an address's @ as Q (`bibliotekQekeby.se`); the glyph stage puts it back."""
+    addresses = 0
+    for pdf, document in scanned:
+        for address in re.findall(r"[\w.+-]+@[\w.-]+\.\w+", truth_for(pdf).text):
+            assert address in document.text, (pdf.name, address)
+            addresses += 1
+    assert addresses >= 1
 
 
 @pytest.fixture(scope="module")

@@ -41,6 +41,7 @@ from .compounds import (
 )
 from .confusion import ANY, WORD_START, load_confusions
 from .context import EDGE, Cue, cue, cue_bonus, word_class, word_classes
+from .glyphs import DOMAIN_ENDINGS
 from .parts import compound_ends, part_trie
 from .records import APPLY_THRESHOLD, Edit, RepairResult, apply_edits
 from .stripping import estimate_damage_rate
@@ -66,9 +67,9 @@ LONG_TOKEN = regex.compile(r"[\p{L}\p{N}&]{4,}")
 # the search quadratic in its length.
 _PROTECTED = regex.compile(
     r"(?i)\b(?:https?://|www\.)\S+|\S{1,256}@\S{1,256}\.\w+"
-    r"|\b[\w.-]{1,256}\.(?:se|com|org|net|nu|eu|fi|no|dk)\b\S*"
+    rf"|\b[\w.-]{{1,256}}\.(?:{DOMAIN_ENDINGS})\b\S*"
 )
-_MAYBE_PROTECTED = regex.compile(r"(?i)@|://|www\.|\.(?:se|com|org|net|nu|eu|fi|no|dk)\b")
+_MAYBE_PROTECTED = regex.compile(rf"(?i)@|://|www\.|\.(?:{DOMAIN_ENDINGS})\b")
 
 Piece = tuple[str, str]  # (skeleton character, what was printed for it)
 

@@ -1,7 +1,10 @@
-"""Glyph confusions at line starts and in isolation: bullets, the word I, dashes in ranges.
+"""Glyph confusions at line starts and in isolation: bullets, the word I, dashes in ranges,
+the @ of an e-mail address.
 
 >>> [(e.before, e.after) for e in fix_glyphs("e Dialog och samverkan.\\n| detta arbete 7—18 år")]
 [('e', '•'), ('|', 'I'), ('—', '–')]
+>>> [(e.before, e.after) for e in fix_glyphs("e-post bibliotekQekeby.se eller FAQ.se")]
+[('Q', '@')]
 """
 
 from __future__ import annotations
@@ -19,6 +22,15 @@ _WORD_I = regex.compile(
 _LOWER_RUN = regex.compile(r"\p{Ll}+")
 # An em dash between numbers is an en dash of a range: 7—18.
 _RANGE = regex.compile(r"(?<=\d)[ \t]?—[ \t]?(?=\d)")
+#: The endings of the domain names the repair knows as such (URLs and e-mail addresses).
+DOMAIN_ENDINGS = "se|com|org|net|nu|eu|fi|no|dk"
+# An e-mail address whose @ Tesseract read as Q: a lower-case name, Q, and a lower-case domain
+# with a known ending, making a whole token (no URL, no other @, no other capital: a Q inside
+# CamelCase, as in a brand's domain, stays).
+_EMAIL_Q = regex.compile(
+    r"(?<![\w.@/:+-])(?!www\.)[a-z0-9._+-]{0,63}[a-z0-9](Q)[a-z0-9][a-z0-9-]{0,62}"
+    rf"(?:\.[a-z0-9-]{{1,63}}){{0,4}}\.(?:{DOMAIN_ENDINGS})(?![\w@/-])"
+)
 #: Words that may follow the word I at a sentence start when OCR read it as 1 ("1 detta").
 _DETERMINERS = frozenset(
     "detta denna dessa den det de ett en vår våra var varje samband början slutet dag år "
@@ -48,6 +60,11 @@ def fix_glyphs(text: str) -> list[Edit]:
         Edit(m.start(), m.group(0), "–", "em dash in a number range", 0.95)
         for m in _RANGE.finditer(text)
     )
+    if "Q" in text:
+        edits.extend(
+            Edit(m.start(1), "Q", "@", "@ read as Q in an e-mail address", 0.9)
+            for m in _EMAIL_Q.finditer(text)
+        )
     return sorted(edits, key=lambda e: e.offset)
 
 
