@@ -13,7 +13,7 @@ from .lexicon import Lexicon, load_lexicon
 from .metadata import detect_language, detect_metadata
 from .model import Document, Page, Repair, Source, Tool
 from .options import Options
-from .repair import repair_text
+from .repair import document_phrases, repair_text
 from .repair.stripping import estimate_stripped
 from .segment import segment
 from .source import SourceFile, decode_text, read_source
@@ -78,6 +78,8 @@ def _repair_pages(
     records: list[Repair] = []
     # A short page says too little about whether its å/ä/ö were lost: the document decides.
     document_stripped: bool | None = None
+    # the document's word pairs with å/ä/ö, for its OCR'd pages (made at the first one)
+    phrases: frozenset[tuple[str, str]] | None = None
     for page in pages:
         if not page.lines:  # a blank page ("".split gives one empty line, not none)
             repaired.append(page)
@@ -88,13 +90,17 @@ def _repair_pages(
             if document_stripped is None:
                 document_stripped = estimate_stripped(full_text, lexicon)
             stripped = document_stripped
+        ocr = page.method == "ocr"
+        if ocr and phrases is None:
+            phrases = document_phrases(full_text)
         result = repair_text(
             text,
             page=page.number,
             lexicon=lexicon,
             stripped=stripped,
             swedish=swedish,
-            ocr=page.method == "ocr",
+            ocr=ocr,
+            phrases=phrases or frozenset(),
         )
         # the repair keeps line breaks, so its lines map back one to one (strict: or fail loudly)
         lines = tuple(

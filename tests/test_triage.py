@@ -229,6 +229,15 @@ def test_scans_within_two_percent_of_their_truth(scanned) -> None:  # type: igno
 
 
 @needs_tesseract
+def test_ocr_titles_get_their_diacritics_from_the_document(scanned, old_layer) -> None:  # type: ignore[no-untyped-def]
+    """Tesseract's English model reads the series title's `bästa` as `basta` (a rare real
+    word); the document prints `barnens bästa` in its text, and the title follows it."""
+    for pdf, document in [*scanned, (OLD_LAYER, old_layer)]:
+        result = score(document, truth_for(pdf))
+        assert result.missing_headings == [] and result.extra_headings == [], pdf.name
+
+
+@needs_tesseract
 def test_scans_keep_the_e_mail_addresses_of_their_truth(scanned) -> None:  # type: ignore[no-untyped-def]
     """Tesseract reads an address's @ as Q (`bibliotekQekeby.se`); the glyph stage puts it back."""
     addresses = 0

@@ -27,7 +27,15 @@ from operator import itemgetter
 
 from ..lexicon import Lexicon, load_lexicon, loose_index, skeleton_index, words_in_tokens
 from .corrupt import corrupt_text, strip_diacritics
-from .diacritics import TOKEN, Token, diacritic_edits, fix_diacritics, page_rate, tokens
+from .diacritics import (
+    TOKEN,
+    Token,
+    diacritic_edits,
+    document_phrases,
+    fix_diacritics,
+    page_rate,
+    tokens,
+)
 from .english import is_english
 from .glyphs import fix_glyphs
 from .hyphenation import dehyphenate_line_ends
@@ -50,6 +58,7 @@ __all__ = [
     "RepairRecord",
     "RepairResult",
     "corrupt_text",
+    "document_phrases",
     "estimate_damage_rate",
     "estimate_stripped",
     "fix_diacritics",
@@ -75,6 +84,7 @@ def repair_text(
     stripped: bool | None = None,
     swedish: bool = True,
     ocr: bool = False,
+    phrases: frozenset[tuple[str, str]] = frozenset(),
 ) -> RepairResult:
     """Repair one page's text (lines joined by newlines); the number of lines never changes.
 
@@ -82,7 +92,9 @@ def repair_text(
     document-level ``estimate_stripped(whole_text)`` for short pages). `swedish=False` (a
     document in another language) keeps only the language-neutral steps: Unicode, line-end
     hyphens and glyphs; no Swedish word is forced on French or English text. `ocr=True` (a page
-    Tesseract just read) lets unknown-looking compounds be corrected too (see `correct_token`).
+    Tesseract just read) lets unknown-looking compounds be corrected too (see `correct_token`),
+    and favours a reading the document prints next to the same neighbour with its å/ä/ö
+    (`phrases`, from `document_phrases(whole_text)`; see `diacritic_edits`).
     """
     lexicon = lexicon or load_lexicon()
     if swedish:  # the indexes built before the first page (0.4 s), not in the middle of one
@@ -90,7 +102,7 @@ def repair_text(
         skeleton_index(lexicon)
         part_trie(lexicon)
     with _collector_paused():
-        return _repair_text(text, page, lexicon, stripped, swedish, ocr)
+        return _repair_text(text, page, lexicon, stripped, swedish, ocr, phrases)
 
 
 @contextmanager
@@ -112,7 +124,13 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _repair_text(
-    text: str, page: int, lexicon: Lexicon, stripped: bool | None, swedish: bool, ocr: bool
+    text: str,
+    page: int,
+    lexicon: Lexicon,
+    stripped: bool | None,
+    swedish: bool,
+    ocr: bool,
+    phrases: frozenset[tuple[str, str]],
 ) -> RepairResult:
     records: list[RepairRecord] = []
 
@@ -134,7 +152,9 @@ def _repair_text(
         current = run("split", current, _not_english(current, split, toks))
         if current != before:
             toks = _tokens_after_split(current, toks, records)
-        found = diacritic_edits(current, lexicon=lexicon, rate=rate, ocr=ocr, toks=toks)
+        found = diacritic_edits(
+            current, lexicon=lexicon, rate=rate, ocr=ocr, toks=toks, phrases=phrases
+        )
         current = run("diacritics", current, _not_english(current, found, toks))
     if current.count("\n") != text.count("\n"):  # a contract with the caller; never expected
         raise AssertionError("the repair changed the number of lines")

@@ -24,6 +24,7 @@ from typing import Final
 import regex
 
 from ..lexicon import (
+    WORD_PATTERN,
     Lexicon,
     load_lexicon,
     loose_index,
@@ -53,6 +54,10 @@ NORMAL_RATE = 0.03
 UNKNOWN = math.log(1e-11)
 #: On a page with its diacritics, a valid word is replaced only when another is this much likelier.
 NORMAL_REAL_WORD_MARGIN = math.log(50)
+#: The weight, on a page Tesseract read, of a reading the document prints next to the same
+#: neighbour with its å/ä/ö (Tesseract's English model drops them from a word now and then,
+#: not from every copy of a phrase).
+DOCUMENT_BONUS = math.log(10)
 MAX_READINGS = 96
 COMPOUND_READINGS = 4  # the likeliest readings tried as compounds (the search is quadratic)
 #: Compounds are tried only when no whole-word reading scores above this (lexicon noise level).
@@ -643,8 +648,11 @@ def _weigh(
     after: Cue,
     stripped: bool,
     ocr: bool,
+    in_document: frozenset[str] = frozenset(),
 ) -> tuple[str, float] | None:
-    """`correct_token` given the token's readings `found` (`_found`)."""
+    """`correct_token` given the token's readings `found` (`_found`); the readings in
+    `in_document` (printed in the document next to this token's neighbour) weigh
+    `DOCUMENT_BONUS` more."""
     if not found:
         return None
     low = tok.lower()
@@ -657,6 +665,8 @@ def _weigh(
         bonus = 0.0
         if not alone and not c[COMPOUND] and (identity is not None or len(found) > 1):
             bonus = cue_bonus(c[WORD], before, after)
+        if c[WORD] in in_document:
+            bonus += DOCUMENT_BONUS
         scored.append((c[SCORE] + bonus, c))
     scored.sort(key=lambda x: (-x[0], x[1][WORD]))
     best_score, best = scored[0]
@@ -729,11 +739,16 @@ def diacritic_edits(
     rate: float,
     ocr: bool = False,
     toks: list[Token] | None = None,
+    phrases: frozenset[tuple[str, str]] = frozenset(),
 ) -> list[Edit]:
     """Edits (offsets into `text`) restoring diacritics and undoing OCR letter confusions.
 
     `rate` is the page's damage rate λ; at 0.5 and above the page counts as stripped. `toks`:
-    the text's `tokens`, if the caller has them.
+    the text's `tokens`, if the caller has them. `phrases`: the pairs of adjacent words, lower
+    case, that the whole document prints with å/ä/ö (`document_phrases`); on a page Tesseract
+    read (`ocr`), a word left alone whose reading with å/ä/ö the document prints next to the
+    same neighbour is weighed again with that reading favoured (`barnens basta` in a title,
+    `barnens bästa` in the text below it).
     """
     stripped = rate >= 0.5
     protected = is_protected(text)
@@ -749,6 +764,7 @@ def diacritic_edits(
     correct = correct_token(lexicon)
     on_its_own = _on_its_own(lexicon)
     diacritics_kept = not stripped and not ocr
+    readings: dict[str, tuple[str, ...]] = {}  # a word left alone -> its readings with å/ä/ö
     # first pass: each word on its own; final for the words no neighbour can change
     for i, (start, word) in enumerate(toks):
         if word in seen:
@@ -764,7 +780,14 @@ def diacritic_edits(
             else:
                 reason = _reason(word, fixed[0].lower()) if fixed is not None else ""
                 info = seen[word] = (fixed, context_free, reason)
-        if info is None or (protected and any(a <= start < b for a, b in protected)):
+        if protected and any(a <= start < b for a, b in protected):
+            continue
+        if info is None:
+            if ocr and phrases:
+                fixed = _as_printed_elsewhere(lexicon, toks, i, phrases, rate, stripped, readings)
+                if fixed is not None:
+                    reason = _reason(word, fixed[0].lower())
+                    edits.append(Edit(start, word, fixed[0], reason, fixed[1]))
             continue
         fixed, context_free, reason = info
         if fixed is not None:
@@ -785,6 +808,54 @@ def diacritic_edits(
         after, confidence = fixed
         edits.append(Edit(start, word, after, _reason(word, after.lower()), confidence))
     return edits
+
+
+def _as_printed_elsewhere(
+    lexicon: Lexicon,
+    toks: list[Token],
+    i: int,
+    phrases: frozenset[tuple[str, str]],
+    rate: float,
+    stripped: bool,
+    readings: dict[str, tuple[str, ...]],
+) -> tuple[str, float] | None:
+    """The correction of token i, left alone on its own, when a reading of it with å/ä/ö is
+    printed elsewhere in the document next to the same neighbour (`phrases`); else None.
+    `readings` memoizes each word's readings with å/ä/ö for the page."""
+    word = toks[i][1]
+    if word not in readings:
+        low = word.lower()
+        found = _found(lexicon)(word, rate, stripped, True)
+        # content words only: a function word (för, där) stands next to anything somewhere
+        readings[word] = tuple(
+            c[WORD]
+            for c in found[:6]
+            if c[WORD] != low
+            and not c[COMPOUND]
+            and _RINGS.search(c[WORD])
+            and word_class(c[WORD]) == "OPEN"
+        )
+    if not readings[word]:
+        return None
+    before = toks[i - 1][1].lower() if i else ""
+    after = toks[i + 1][1].lower() if i + 1 < len(toks) else ""
+    favoured = frozenset(
+        r for r in readings[word] if (before, r) in phrases or (r, after) in phrases
+    )
+    if not favoured:
+        return None
+    found = _found(lexicon)(word, rate, stripped, True)
+    return _weigh(lexicon, found, word, EDGE, EDGE, stripped, True, favoured)
+
+
+_RINGS = regex.compile("[åäö]")
+
+
+def document_phrases(text: str) -> frozenset[tuple[str, str]]:
+    """The pairs of adjacent words (lower case, runs of letters) in which a word has å/ä/ö."""
+    words = WORD_PATTERN.findall(text.lower())
+    pairs = zip(words, words[1:], strict=False)
+    return frozenset(pair for pair in pairs if _RINGS.search(pair[0]) or _RINGS.search(pair[1]))
 
 
 #: `_on_its_own` of a word left alone whatever its neighbours.
