@@ -665,7 +665,7 @@ def _weigh(
         bonus = 0.0
         if not alone and not c[COMPOUND] and (identity is not None or len(found) > 1):
             bonus = cue_bonus(c[WORD], before, after)
-        if c[WORD] in in_document:
+        if in_document and c[WORD] in in_document:
             bonus += DOCUMENT_BONUS
         scored.append((c[SCORE] + bonus, c))
     scored.sort(key=lambda x: (-x[0], x[1][WORD]))
@@ -764,6 +764,7 @@ def diacritic_edits(
     correct = correct_token(lexicon)
     on_its_own = _on_its_own(lexicon)
     diacritics_kept = not stripped and not ocr
+    favour = ocr and bool(phrases)  # favour readings the document prints (`phrases`)
     readings: dict[str, tuple[str, ...]] = {}  # a word left alone -> its readings with å/ä/ö
     # first pass: each word on its own; final for the words no neighbour can change
     for i, (start, word) in enumerate(toks):
@@ -780,10 +781,8 @@ def diacritic_edits(
             else:
                 reason = _reason(word, fixed[0].lower()) if fixed is not None else ""
                 info = seen[word] = (fixed, context_free, reason)
-        if protected and any(a <= start < b for a, b in protected):
-            continue
-        if info is None:
-            if ocr and phrases:
+        if info is None or (protected and any(a <= start < b for a, b in protected)):
+            if info is None and favour and not any(a <= start < b for a, b in protected):
                 fixed = _as_printed_elsewhere(lexicon, toks, i, phrases, rate, stripped, readings)
                 if fixed is not None:
                     reason = _reason(word, fixed[0].lower())
