@@ -212,15 +212,21 @@ def test_an_ocr_page_takes_a_phrase_the_document_prints_with_its_diacritics() ->
 
 def test_document_phrases_change_no_clean_swedish_read_in_ocr_mode() -> None:
     """Talbanken dev (clean, never tuned on), ten pages to a document, repaired as OCR'd pages:
-    the document's phrases change no word the repair would not change without them."""
+    at most 1 word in 1,000 differs from the text as written, and the document's phrases
+    change no word the repair would not change without them."""
     if not TALBANKEN.exists():
         pytest.skip("needs ../shared/corpus/text-sv")
     lines = TALBANKEN.read_text("utf-8").splitlines()
     pages = ["\n".join(lines[k : k + 40]) for k in range(0, len(lines), 40)]
+    changed = total = 0
     for d in range(0, len(pages), 10):
         document = pages[d : d + 10]
         phrases = document_phrases("\n".join(document))
         for page in document:
-            assert repair_text(page, ocr=True, phrases=phrases).text == (
-                repair_text(page, ocr=True).text
-            )
+            repaired = repair_text(page, ocr=True, phrases=phrases).text
+            assert repaired == repair_text(page, ocr=True).text
+            written, read = page.split(), repaired.split()
+            assert len(written) == len(read)  # (no split on clean text)
+            changed += sum(a != b for a, b in zip(written, read, strict=True))
+            total += len(written)
+    assert changed <= total / 1000

@@ -45,7 +45,7 @@ from .context import EDGE, Cue, cue, cue_bonus, word_class, word_classes
 from .glyphs import DOMAIN_ENDINGS
 from .parts import compound_ends, part_trie
 from .records import APPLY_THRESHOLD, Edit, RepairResult, apply_edits
-from .stripping import estimate_damage_rate
+from .stripping import DIACRITIC, estimate_damage_rate
 
 #: Damage rate λ (share of å/ä/ö the channel damaged) on a stripped page and on a normal one.
 STRIPPED_RATE = 0.97
@@ -765,7 +765,8 @@ def diacritic_edits(
     on_its_own = _on_its_own(lexicon)
     diacritics_kept = not stripped and not ocr
     favour = ocr and bool(phrases)  # favour readings the document prints (`phrases`)
-    readings: dict[str, tuple[str, ...]] = {}  # a word left alone -> its readings with å/ä/ö
+    # a word left alone -> (its readings, those of them with å/ä/ö the phrases may favour)
+    readings: dict[str, tuple[tuple[Candidate, ...], tuple[str, ...]]] = {}
     # first pass: each word on its own; final for the words no neighbour can change
     for i, (start, word) in enumerate(toks):
         if word in seen:
@@ -781,8 +782,9 @@ def diacritic_edits(
             else:
                 reason = _reason(word, fixed[0].lower()) if fixed is not None else ""
                 info = seen[word] = (fixed, context_free, reason)
-        if info is None or (protected and any(a <= start < b for a, b in protected)):
-            if info is None and favour and not any(a <= start < b for a, b in protected):
+        in_address = protected and any(a <= start < b for a, b in protected)
+        if info is None or in_address:
+            if info is None and favour and not in_address:
                 fixed = _as_printed_elsewhere(lexicon, toks, i, phrases, rate, stripped, readings)
                 if fixed is not None:
                     reason = _reason(word, fixed[0].lower())
@@ -816,45 +818,41 @@ def _as_printed_elsewhere(
     phrases: frozenset[tuple[str, str]],
     rate: float,
     stripped: bool,
-    readings: dict[str, tuple[str, ...]],
+    readings: dict[str, tuple[tuple[Candidate, ...], tuple[str, ...]]],
 ) -> tuple[str, float] | None:
     """The correction of token i, left alone on its own, when a reading of it with å/ä/ö is
     printed elsewhere in the document next to the same neighbour (`phrases`); else None.
-    `readings` memoizes each word's readings with å/ä/ö for the page."""
+    `readings` memoizes, for the page, each word's readings and those with å/ä/ö."""
     word = toks[i][1]
     if word not in readings:
         low = word.lower()
         found = _found(lexicon)(word, rate, stripped, True)
         # content words only: a function word (för, där) stands next to anything somewhere
-        readings[word] = tuple(
+        marked = tuple(
             c[WORD]
             for c in found[:6]
             if c[WORD] != low
             and not c[COMPOUND]
-            and _RINGS.search(c[WORD])
+            and DIACRITIC.search(c[WORD])
             and word_class(c[WORD]) == "OPEN"
         )
-    if not readings[word]:
+        readings[word] = (found, marked)
+    found, marked = readings[word]
+    if not marked:
         return None
     before = toks[i - 1][1].lower() if i else ""
     after = toks[i + 1][1].lower() if i + 1 < len(toks) else ""
-    favoured = frozenset(
-        r for r in readings[word] if (before, r) in phrases or (r, after) in phrases
-    )
+    favoured = frozenset(r for r in marked if (before, r) in phrases or (r, after) in phrases)
     if not favoured:
         return None
-    found = _found(lexicon)(word, rate, stripped, True)
     return _weigh(lexicon, found, word, EDGE, EDGE, stripped, True, favoured)
-
-
-_RINGS = regex.compile("[åäö]")
 
 
 def document_phrases(text: str) -> frozenset[tuple[str, str]]:
     """The pairs of adjacent words (lower case, runs of letters) in which a word has å/ä/ö."""
     words = WORD_PATTERN.findall(text.lower())
     pairs = zip(words, words[1:], strict=False)
-    return frozenset(pair for pair in pairs if _RINGS.search(pair[0]) or _RINGS.search(pair[1]))
+    return frozenset((a, b) for a, b in pairs if DIACRITIC.search(a) or DIACRITIC.search(b))
 
 
 #: `_on_its_own` of a word left alone whatever its neighbours.

@@ -26,7 +26,8 @@ from ..lexicon import (
 )
 
 _WORD = regex.compile(r"[\p{L}&6]{2,}")
-_DIACRITIC = regex.compile(r"[åäöÅÄÖ]")
+#: A letter with a ring or dots.
+DIACRITIC = regex.compile(r"[åäöÅÄÖ]")
 _DAMAGE = regex.compile(r"\p{L}[6&]|[6&]\p{L}|\p{L}é\p{L}")
 #: A plain word is a cue when a form with diacritics is this many times more frequent.
 CUE_RATIO = 20.0
@@ -47,7 +48,7 @@ def stripped_evidence(
 def _evidence(lexicon: Lexicon, word: str) -> int:
     """What one word says: 2 it has å/ä/ö, 1 a cue of stripping or damage, 0 nothing."""
     if not word.isascii():  # (the searches only when the word has a letter they look for)
-        if _DIACRITIC.search(word):
+        if DIACRITIC.search(word):
             return 2
         if "é" in word and _DAMAGE.search(word):
             return 1
