@@ -8,6 +8,7 @@ seeded random strings of the confusable letters, against the real lexicon.
 
 from __future__ import annotations
 
+import itertools
 import random
 from pathlib import Path
 
@@ -56,7 +57,7 @@ def test_loose_look_up_finds_the_words_of_every_reading(a_for_o: bool) -> None:
         if capital and token[0] != "i":
             continue
         enumerated: dict[str, D.Candidate] = {}
-        D._add_whole_words(enumerated, LEXICON, RATE, *D._readings(token, capital, a_for_o))
+        D._add_whole_words(enumerated, LEXICON, RATE, D._readings(token, capital, a_for_o))
         looked_up: dict[str, D.Candidate] = {}
         D._add_words(looked_up, LEXICON, RATE, token, capital, a_for_o)
         if looked_up != enumerated:
@@ -70,24 +71,66 @@ def test_reading_count_is_the_number_of_readings() -> None:
             continue
         for a_for_o in (False, True):
             count = D._reading_count(token, capital, a_for_o)
-            enumerated = len(D._readings(token, capital, a_for_o)[0])
+            enumerated = len(D._readings(token, capital, a_for_o))
             assert min(count, D.MAX_READINGS) == enumerated, (token, capital, a_for_o)
 
 
-def _long_readings() -> list[tuple[tuple[D.Piece, ...], str]]:
+def _brute_force_readings(token: str, capital: bool, a_for_o: bool) -> list[str]:
+    """The skeletons `readings` documents, by brute force: every combination of what each
+    letter can be (d and é: itself, a, o; a leading I: l or i; a: a, or ö with `a_for_o`; å/ä/ö
+    and, inside a word, 6/&: their plain letter), in order, with at most three changes and one
+    ö read as a, the first `MAX_READINGS`."""
+    options = []
+    for k, ch in enumerate(token):
+        if k == 0 and capital:
+            options.append("li")
+        elif ch in "dé":
+            options.append(ch + ("ao" if ch == "d" else "oa"))
+        elif ch == "a" and a_for_o:
+            options.append("ao")
+        else:
+            one = {"å": "a", "ä": "a", "ö": "o"}
+            if len(token) > 1:
+                one |= {"6": "o", "&": "a"}
+            options.append(one.get(ch, ch))
     out = []
+    for combo in itertools.product(*options):
+        changes = sum(c != p for c, p in zip(combo, token, strict=True) if p in "déia")
+        o_as_a = sum(c == "o" and p == "a" for c, p in zip(combo, token, strict=True))
+        if changes <= 3 and o_as_a <= 1:
+            out.append("".join(combo))
+            if len(out) == D.MAX_READINGS:
+                break
+    return out
+
+
+def test_readings_are_the_documented_combinations() -> None:
+    checked = 0
+    for token, capital in TOKENS:
+        if (capital and token[0] != "i") or "da" in token or "é&" in token:
+            continue
+        for a_for_o in (False, True):
+            if token.count("d") + token.count("é") + a_for_o * token.count("a") > 8:
+                continue  # (the brute force would take long)
+            found = [skel for skel, printed in D._readings(token, capital, a_for_o)]
+            assert found == _brute_force_readings(token, capital, a_for_o), (token, capital)
+            checked += 1
+    assert checked > 1000
+
+
+def _long_readings() -> list[D.Reading]:
+    out: list[D.Reading] = []
     for token, capital in TOKENS:
         if len(token) >= 7 and not (capital and token[0] != "i"):
-            readings, skeletons = D._readings(token, capital, False)
-            out += list(zip(readings[: D.COMPOUND_READINGS], skeletons, strict=False))
+            out += D._readings(token, capital, False)[: D.COMPOUND_READINGS]
     return out
 
 
 def test_compound_ends_list_every_end_a_part_can_have() -> None:
     trie = part_trie(LEXICON)
     checked = 0
-    for pieces, skel in _long_readings():
-        score_part = D._part_scorer(pieces, RATE, LEXICON, skel)
+    for skel, printed in _long_readings():
+        score_part = D._part_scorer(skel, printed, RATE, LEXICON)
         for i in range(len(skel) - MIN_PART + 1):
             ends = compound_ends(trie, skel, i)
             for j in range(i + MIN_PART, len(skel) + 1):
@@ -102,14 +145,14 @@ def test_split_ends_list_every_end_a_part_can_have() -> None:
     freq, forms = LEXICON.frequencies, skeleton_index(LEXICON)
     whole_words = D._whole_words(LEXICON)
     checked = 0
-    for pieces, skel in _long_readings():
+    for skel, printed in _long_readings():
         for i in range(len(skel)):
             ends = split_ends(trie, skel, i)
             for j in range(i + 2, min(len(skel), i + SPLIT_LONGEST) + 1):
                 part = skel[i:j]
                 if part not in freq and part not in forms:
                     continue
-                if whole_words(pieces[i:j], RATE, split_threshold(j - i), part):
+                if whole_words(printed[i:j], RATE, split_threshold(j - i), part):
                     checked += 1
                     assert j in ends, (skel, i, j)
     assert checked > 1000

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import product
 from operator import itemgetter
 from typing import Final
 
@@ -77,7 +78,12 @@ _PROTECTED = regex.compile(
 _MAYBE_PROTECTED = regex.compile(rf"(?i)@|://|www\.|\.(?:{DOMAIN_ENDINGS})\b")
 
 Piece = tuple[str, str]  # (skeleton character, what was printed for it)
-
+#: What was printed for each letter of a reading's skeleton: the token itself when every letter
+#: was printed as one character (a string), else one string per letter (``da`` or ``é&`` printed
+#: for one letter).
+Printed = str | tuple[str, ...]
+#: A reading of a printed token: (its skeleton, what was printed for each skeleton letter).
+Reading = tuple[str, Printed]
 
 #: A candidate reading of a token: (word, log P(word) + log P(printed | word), whether it is a
 #: compound). A plain tuple, not a named one: the memo tables hold tens of thousands, and the
@@ -119,6 +125,18 @@ def _channel(rate: float) -> dict[tuple[str, str], float]:
     return out
 
 
+class _Pieces(dict[str, Piece]):
+    """A character read as itself, ``"k" -> ("k", "k")``: one shared tuple per character, not
+    one per position of every reading (fewer objects for the garbage collector to visit)."""
+
+    def __missing__(self, ch: str) -> Piece:
+        piece = self[ch] = (ch, ch)
+        return piece
+
+
+_SAME = _Pieces()
+
+
 def _options(token: str, k: int, first_capital_i: bool) -> list[tuple[Piece, int]]:
     """Readings of the printed text at position k: ((skeleton char, printed), length)."""
     ch = token[k]
@@ -156,27 +174,29 @@ def readings(
     """The ways to read a lower-case printed token, as pieces (at most a few confusions each).
 
     ö read as a is rare (one in twenty ö): only with `a_for_o`, and then once per token.
+
+    >>> readings("dn")
+    ((('d', 'd'), ('n', 'n')), (('a', 'd'), ('n', 'n')), (('o', 'd'), ('n', 'n')))
+    >>> [skel for skel, _ in _readings("isé", True, False)]  # Isé: I for l, é for o or a
+    ['lsé', 'lso', 'lsa', 'isé', 'iso', 'isa']
     """
-    return _readings(token, first_capital_i, a_for_o)[0]
+    return tuple(
+        tuple(zip(skel, printed, strict=True))
+        for skel, printed in _readings(token, first_capital_i, a_for_o)
+    )
 
 
 @lru_cache(maxsize=131072)
-def _readings(
-    token: str, first_capital_i: bool, a_for_o: bool
-) -> tuple[tuple[tuple[Piece, ...], ...], tuple[str, ...]]:
-    found = _find_readings(token, first_capital_i, a_for_o)
-    return found, tuple(_skeleton(pieces) for pieces in found)
-
-
-def _find_readings(
-    token: str, first_capital_i: bool, a_for_o: bool
-) -> tuple[tuple[Piece, ...], ...]:
+def _readings(token: str, first_capital_i: bool, a_for_o: bool) -> tuple[Reading, ...]:
+    """`readings` as (skeleton, printed) pairs, in the same order."""
     if "da" not in token and "é&" not in token:
         return _single_readings(token, first_capital_i, a_for_o)
     results: list[tuple[Piece, ...]] = []
     options = [_options(token, k, first_capital_i) for k in range(len(token))]
     _walk_options(options, a_for_o, 0, [], 0, 0, results)
-    return tuple(results)
+    return tuple(
+        ("".join([p[0] for p in pieces]), tuple([p[1] for p in pieces])) for pieces in results
+    )
 
 
 def _walk_options(
@@ -214,118 +234,100 @@ def _walk_options(
         acc.pop()
 
 
-#: The one reading of a character that has one (6 and & only inside a longer token).
-_ONE_READING: dict[str, Piece] = {
-    "å": ("a", "å"),
-    "ä": ("a", "ä"),
-    "ö": ("o", "ö"),
-    "6": ("o", "6"),
-    "&": ("a", "&"),
-}
-
-
-class _Pieces(dict[str, Piece]):
-    """A character read as itself, ``"k" -> ("k", "k")``: one shared tuple per character, not
-    one per position of every reading (fewer objects for the garbage collector to visit)."""
-
-    def __missing__(self, ch: str) -> Piece:
-        piece = self[ch] = (ch, ch)
-        return piece
-
-
-_SAME = _Pieces()
-#: A character's one reading: `_ONE_READING`, else itself.
-_ONE_OR_SAME = _Pieces(_ONE_READING)
+#: The skeleton letter of a character that has one reading (6 and & only inside a longer token).
+_ONE_READING: dict[str, str] = {"å": "a", "ä": "a", "ö": "o", "6": "o", "&": "a"}
+#: The skeleton letters a character with a choice of readings can be, the printed one first.
+_CHOICES: dict[str, str] = {"d": "dao", "é": "éoa"}
 
 
 def _single_readings(
     token: str, first_capital_i: bool, a_for_o: bool
-) -> tuple[tuple[Piece, ...], ...]:
-    """`readings` when every printed piece is one character: a product over the positions."""
-    if (
-        not first_capital_i
-        and "d" not in token
-        and "é" not in token
-        and not (a_for_o and "a" in token)
-        and len(token) > 1
-    ):
-        # no character with a choice of readings: the one reading
-        one = _ONE_OR_SAME
-        return (tuple([one[ch] for ch in token]),)
-    base: list[Piece] = []
-    choices: list[tuple[int, list[Piece]]] = []
+) -> tuple[Reading, ...]:
+    """`_readings` when every letter was printed as one character: the skeletons are a product
+    over the positions with a choice (d, é; a leading I for l; a for ö with `a_for_o`), in
+    lexicographic order of the choices, each listing the printed reading first (l first for the
+    I), with at most three changes and one ö read as a."""
     inside = len(token) > 1
-    for k, ch in enumerate(token):
-        if not (ch in "dé" or (k == 0 and first_capital_i) or (a_for_o and ch == "a")):
-            # a character with one reading (what _options gives it, without the a→o one)
-            if ch in _ONE_READING and (inside or ch in "åäö"):
-                base.append(_ONE_READING[ch])
-            else:
-                base.append(_SAME[ch])
-            continue
-        options = [piece for piece, _ in _options(token, k, first_capital_i)]
-        if not a_for_o:
-            options = [p for p in options if p != ("o", "a")]
-        base.append(options[0])
-        if len(options) > 1:
-            choices.append((k, options))
-    if not choices:
-        return (tuple(base),)
-    # The product of the choices in lexicographic order, keeping combinations with at most
-    # three changes and one ö read as a: a depth-first walk that prunes a prefix already over.
-    results: list[tuple[Piece, ...]] = []
-    _walk_choices(choices, list(base), 0, 0, 0, results)
+    base = token
+    if inside:
+        if not base.isascii():
+            base = base.replace("å", "a").replace("ä", "a").replace("ö", "o")
+        if "6" in base or "&" in base:
+            base = base.replace("6", "o").replace("&", "a")
+    elif base in "åäö":
+        base = _ONE_READING[base]
+    positions = [k for k, ch in enumerate(token) if ch in _CHOICES or (a_for_o and ch == "a")]
+    if first_capital_i:
+        positions.insert(0, 0)  # token[0] is the i the capital I was read as
+    if not positions:
+        return ((base, token),)
+    # the skeleton with a slot for each choice, and each choice's letters
+    segments = [
+        base[start + 1 : end]
+        for start, end in zip([-1, *positions], [*positions, len(base)], strict=True)
+    ]
+    if "%" in token:
+        segments = [segment.replace("%", "%%") for segment in segments]
+    template = "%s".join(segments)
+    options = [
+        "li" if k == 0 and first_capital_i else _CHOICES.get(token[k], "ao") for k in positions
+    ]
+    if len(positions) <= 3 and not a_for_o:
+        # at most three changes whatever the choices: every combination (at most 27)
+        return tuple((template % combo, token) for combo in product(*options))
+    results: list[Reading] = []
+    printed = [token[k] for k in positions]
+    _walk_choices(template, options, printed, token, list(printed), 0, 0, 0, results)
     return tuple(results)
 
 
 def _walk_choices(
-    choices: list[tuple[int, list[Piece]]],
-    reading: list[Piece],
+    template: str,
+    options: list[str],
+    printed: list[str],
+    token: str,
+    chosen: list[str],
     idx: int,
     changes: int,
     o_as_a: int,
-    results: list[tuple[Piece, ...]],
+    results: list[Reading],
 ) -> bool:
-    """Depth-first over the choices idx..; False once MAX_READINGS are found."""
-    if idx == len(choices):
-        results.append(tuple(reading))
+    """Depth-first over the choices idx.. (`printed`: the letter printed at each); False once
+    `MAX_READINGS` are found."""
+    if idx == len(options):
+        results.append((template % tuple(chosen), token))
         return len(results) < MAX_READINGS
-    k, options = choices[idx]
-    for piece in options:
-        c = changes + (piece[0] != piece[1])
-        o = o_as_a + (piece == ("o", "a"))
+    was = printed[idx]
+    for letter in options[idx]:
+        c = changes + (letter != was)
+        o = o_as_a + (letter == "o" and was == "a")
         if c > 3 or o > 1:
             continue
-        reading[k] = piece
-        if not _walk_choices(choices, reading, idx + 1, c, o, results):
+        chosen[idx] = letter
+        if not _walk_choices(template, options, printed, token, chosen, idx + 1, c, o, results):
             return False
     return True
 
 
 def _channel_score(
-    word: str, pieces: tuple[Piece, ...], channel: dict[tuple[str, str], float]
+    word: str, printed: Printed, channel: dict[tuple[str, str], float]
 ) -> float | None:
     total = 0.0
-    for t, (_, printed) in zip(word, pieces, strict=True):
-        if t == printed:
+    for t, p in zip(word, printed, strict=True):
+        if t == p:
             continue
-        lp = channel.get((t, printed))
+        lp = channel.get((t, p))
         if lp is None:
             return None
         total += lp
     return total
 
 
-def _skeleton(pieces: tuple[Piece, ...]) -> str:
-    return "".join([p[0] for p in pieces])
-
-
 @per_lexicon(maxsize=262144)
 def _whole_words(
-    lexicon: Lexicon, pieces: tuple[Piece, ...], rate: float, min_freq: float, skel: str
+    lexicon: Lexicon, printed: Printed, rate: float, min_freq: float, skel: str
 ) -> tuple[Candidate, ...]:
-    """Lexicon words that these pieces (whose skeleton is `skel`) can be a reading of, best
-    first."""
+    """Lexicon words that the reading (`skel`, `printed`) can be, best first."""
     freq = lexicon.frequencies
     channel = _channel(rate)
     words = list(skeleton_index(lexicon).get(skel, ()))
@@ -336,35 +338,32 @@ def _whole_words(
         f = freq.get(w, 0.0)
         if f < min_freq:
             continue
-        ch = _channel_score(w, pieces, channel)
+        ch = _channel_score(w, printed, channel)
         if ch is not None:
             out.append((w, math.log(f) + ch, False))
     return _best_first(out)
 
 
-def _compound(
-    pieces: tuple[Piece, ...], rate: float, lexicon: Lexicon, skel: str
-) -> Candidate | None:
-    """The best reading of these pieces (whose skeleton is `skel`) as a compound, or None."""
-    n = len(pieces)
+def _compound(skel: str, printed: Printed, rate: float, lexicon: Lexicon) -> Candidate | None:
+    """The best reading of the reading (`skel`, `printed`) as a compound, or None."""
+    n = len(skel)
     if n < 6:
         return None
     trie = part_trie(lexicon)
     result = best_compound(
-        n, _part_scorer(pieces, rate, lexicon, skel), lambda i: compound_ends(trie, skel, i)
+        n, _part_scorer(skel, printed, rate, lexicon), lambda i: compound_ends(trie, skel, i)
     )
     if result is None:
         return None
     return ("".join(result[0]), result[1], True)
 
 
-def _part_scorer(
-    pieces: tuple[Piece, ...], rate: float, lexicon: Lexicon, skel: str
-) -> PartScorer:
-    """`score_part(i, j)` for `best_compound`: the best reading of pieces i..j as a compound
-    part (a word; a word with a linking s or e; a first part that lost a final e or a, or whose
-    final a became o or u), as [(word, log score)], or [] if there is none."""
-    n = len(pieces)
+def _part_scorer(skel: str, printed: Printed, rate: float, lexicon: Lexicon) -> PartScorer:
+    """`score_part(i, j)` for `best_compound`: the best reading of positions i..j of the reading
+    (`skel`, `printed`) as a compound part (a word; a word with a linking s or e; a first part
+    that lost a final e or a, or whose final a became o or u), as [(word, log score)], or [] if
+    there is none."""
+    n = len(skel)
     freq = lexicon.frequencies
     forms = skeleton_index(lexicon)
     whole_words = _whole_words(lexicon)
@@ -376,44 +375,49 @@ def _part_scorer(
         final = j == n
         part = skel[i:j]
         if known(part):
-            found = whole_words(pieces[i:j], rate, part_threshold(j - i, final), part)
+            found = whole_words(printed[i:j], rate, part_threshold(j - i, final), part)
             if found:
                 return [(found[0][WORD], found[0][SCORE])]
         if final:
             return []
-        last = pieces[j - 1]
-        if last[0] in "se" and j - i > 3 and known(part[:-1]):
+        letter, was = skel[j - 1], printed[j - 1]  # the part's last letter, and what was printed
+        if letter in "se" and j - i > 3 and known(part[:-1]):
             found = whole_words(
-                pieces[i : j - 1], rate, part_threshold(j - i - 1, final), part[:-1]
+                printed[i : j - 1], rate, part_threshold(j - i - 1, final), part[:-1]
             )
-            if found and last[1] == last[0]:
-                return [(found[0][WORD] + last[0], found[0][SCORE])]
+            if found and was == letter:
+                return [(found[0][WORD] + letter, found[0][SCORE])]
         if j - i >= 5:
             # a first part that lost its final vowel: löntagar(e)-, flick(a)-
             for vowel in "ea":
                 if not known(part + vowel):
                     continue
                 found = whole_words(
-                    pieces[i:j] + ((vowel, vowel),),
+                    _plus(printed[i:j], vowel),
                     rate,
                     part_threshold(j - i + 1, final),
                     part + vowel,
                 )
                 if found:
                     return [(found[0][WORD][:-1], found[0][SCORE])]
-        if j - i >= 4 and last[1] in "ou" and known(part[:-1] + "a"):
+        if j - i >= 4 and was in "ou" and known(part[:-1] + "a"):
             # a first part whose final a became o or u: känsl(a→o)-, gat(a→u)-
             found = whole_words(
-                pieces[i : j - 1] + (("a", "a"),),
+                _plus(printed[i : j - 1], "a"),
                 rate,
                 part_threshold(j - i, final),
                 part[:-1] + "a",
             )
             if found:
-                return [(found[0][WORD][:-1] + last[1], found[0][SCORE])]
+                return [(found[0][WORD][:-1] + was, found[0][SCORE])]
         return []
 
     return score_part
+
+
+def _plus(printed: Printed, letter: str) -> Printed:
+    """What was printed, with `letter` printed as itself after it."""
+    return printed + letter if isinstance(printed, str) else printed + (letter,)
 
 
 def candidates(
@@ -427,17 +431,16 @@ def _add_whole_words(
     found: dict[str, Candidate],
     lexicon: Lexicon,
     rate: float,
-    all_readings: tuple[tuple[Piece, ...], ...],
-    all_skeletons: tuple[str, ...],
+    all_readings: tuple[Reading, ...],
 ) -> None:
     """Add to `found` the lexicon words these readings can be, each at its best score."""
     whole_words = _whole_words(lexicon)
     freq = lexicon.frequencies
     forms = skeleton_index(lexicon)
-    for pieces, skel in zip(all_readings, all_skeletons, strict=True):
+    for skel, printed in all_readings:
         if skel not in freq and skel not in forms:
             continue
-        for c in whole_words(pieces, rate, 0.0, skel):
+        for c in whole_words(printed, rate, 0.0, skel):
             _keep_best(found, c)
 
 
@@ -466,7 +469,7 @@ def _add_words(
     if ("da" in token or "é&" in token) or _reading_count(
         token, first_capital_i, a_for_o
     ) > MAX_READINGS:
-        _add_whole_words(found, lexicon, rate, *_readings(token, first_capital_i, a_for_o))
+        _add_whole_words(found, lexicon, rate, _readings(token, first_capital_i, a_for_o))
         return
     inside = len(token) > 1
     key = _loose_token(token) if inside else loose_key(token)
@@ -552,11 +555,8 @@ def _candidates(
     if not found and "a" in token:  # then try ö read as a (majligheter → möjligheter)
         _add_words(found, lexicon, rate, token, capital_i, True)
     if len(token) >= 7 and (not found or max(c[SCORE] for c in found.values()) < COMPOUND_BELOW):
-        all_readings, all_skeletons = _readings(token, capital_i, False)
-        for pieces, skel in zip(
-            all_readings[:COMPOUND_READINGS], all_skeletons[:COMPOUND_READINGS], strict=True
-        ):
-            compound = _compound(pieces, rate, lexicon, skel)
+        for skel, printed in _readings(token, capital_i, False)[:COMPOUND_READINGS]:
+            compound = _compound(skel, printed, rate, lexicon)
             if compound:
                 _keep_best(found, compound)
     return _best_first(found.values())

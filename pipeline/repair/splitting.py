@@ -24,7 +24,7 @@ from .diacritics import (
     LONG_TOKEN,
     SCORE,
     WORD,
-    Piece,
+    Printed,
     Token,
     _readings,
     _restore_case,
@@ -68,20 +68,18 @@ def _best_split(
         return None
     around_i = _space_lost_around_i()
     best: tuple[list[str], float] | None = None
-    all_readings, all_skeletons = _readings(token, capital_i, False)
-    for pieces, skel in zip(
-        all_readings[:SPLIT_READINGS], all_skeletons[:SPLIT_READINGS], strict=True
-    ):
-        result = _split_pieces(pieces, rate, lexicon, around_i, skel)
+    for skel, printed in _readings(token, capital_i, False)[:SPLIT_READINGS]:
+        result = _split_reading(skel, printed, rate, lexicon, around_i)
         if result and (best is None or result[1] > best[1]):
             best = result
     return (tuple(best[0]), best[1]) if best else None
 
 
-def _split_pieces(
-    pieces: tuple[Piece, ...], rate: float, lexicon: Lexicon, around_i: float, skel: str
+def _split_reading(
+    skel: str, printed: Printed, rate: float, lexicon: Lexicon, around_i: float
 ) -> tuple[list[str], float] | None:
-    n = len(pieces)
+    """The likeliest split of the reading (`skel`, `printed`) into words, or None."""
+    n = len(skel)
     freq = lexicon.frequencies
     forms = skeleton_index(lexicon)  # a skeleton is known: in freq or in forms
     short_words = _function_skeletons()
@@ -93,7 +91,7 @@ def _split_pieces(
         if j - i == 1:
             return word_i  # (the loop below tries one letter only where it is an i)
         part = skel[i:j]  # a known skeleton (the loop below tries no other)
-        found = whole_words(pieces[i:j], rate, split_threshold(j - i), part)
+        found = whole_words(printed[i:j], rate, split_threshold(j - i), part)
         # content words of four letters or more; shorter parts only as function words
         found = tuple(c for c in found if j - i >= 4 or word_class(c[WORD]) != "OPEN")
         return [(found[0][WORD], found[0][SCORE])] if found else []
@@ -107,7 +105,7 @@ def _split_pieces(
         if reached is None or len(reached[0]) >= 4:
             continue
         ends = split_ends(trie, skel, i)
-        if pieces[i] == ("i", "i"):
+        if skel[i] == "i" and printed[i] == "i":
             ends.insert(0, i + 1)
         for j in ends:  # where score_part(i, j) may find a part
             if j - i > 1:
