@@ -60,6 +60,8 @@ NORMAL_REAL_WORD_MARGIN = math.log(50)
 #: not from every copy of a phrase).
 DOCUMENT_BONUS = math.log(10)
 MAX_READINGS = 96
+#: The first readings of a token the compound and split searches try (enumerated only so far).
+SEARCH_READINGS = 12
 COMPOUND_READINGS = 4  # the likeliest readings tried as compounds (the search is quadratic)
 #: Compounds are tried only when no whole-word reading scores above this (lexicon noise level).
 COMPOUND_BELOW = math.log(4e-8)
@@ -187,13 +189,15 @@ def readings(
 
 
 @lru_cache(maxsize=131072)
-def _readings(token: str, first_capital_i: bool, a_for_o: bool) -> tuple[Reading, ...]:
-    """`readings` as (skeleton, printed) pairs, in the same order."""
+def _readings(
+    token: str, first_capital_i: bool, a_for_o: bool, limit: int = MAX_READINGS
+) -> tuple[Reading, ...]:
+    """`readings` as (skeleton, printed) pairs, in the same order: the first `limit`."""
     if "da" not in token and "é&" not in token:
-        return _single_readings(token, first_capital_i, a_for_o)
+        return _single_readings(token, first_capital_i, a_for_o, limit)
     results: list[tuple[Piece, ...]] = []
     options = [_options(token, k, first_capital_i) for k in range(len(token))]
-    _walk_options(options, a_for_o, 0, [], 0, 0, results)
+    _walk_options(options, a_for_o, 0, [], 0, 0, results, limit)
     return tuple(
         ("".join([p[0] for p in pieces]), tuple([p[1] for p in pieces])) for pieces in results
     )
@@ -207,10 +211,12 @@ def _walk_options(
     changes: int,
     a_to_o: int,
     results: list[tuple[Piece, ...]],
+    limit: int,
 ) -> None:
-    """Depth-first over the readings of positions k.. (a module function, not a closure: a
-    recursive closure is a reference cycle, garbage only the cyclic collector frees)."""
-    if len(results) >= MAX_READINGS:
+    """Depth-first over the readings of positions k.., the first `limit` (a module function, not
+    a closure: a recursive closure is a reference cycle, garbage only the cyclic collector
+    frees)."""
+    if len(results) >= limit:
         return
     if k == len(options):
         results.append(tuple(acc))
@@ -230,6 +236,7 @@ def _walk_options(
             changes + (skel != printed),
             a_to_o + (skel == "o" and printed == "a"),
             results,
+            limit,
         )
         acc.pop()
 
@@ -241,7 +248,7 @@ _CHOICES: dict[str, str] = {"d": "dao", "é": "éoa"}
 
 
 def _single_readings(
-    token: str, first_capital_i: bool, a_for_o: bool
+    token: str, first_capital_i: bool, a_for_o: bool, limit: int
 ) -> tuple[Reading, ...]:
     """`_readings` when every letter was printed as one character: the skeletons are a product
     over the positions with a choice (d, é; a leading I for l; a for ö with `a_for_o`), in
@@ -274,10 +281,10 @@ def _single_readings(
     ]
     if len(positions) <= 3 and not a_for_o:
         # at most three changes whatever the choices: every combination (at most 27)
-        return tuple((template % combo, token) for combo in product(*options))
+        return tuple((template % combo, token) for combo in product(*options))[:limit]
     results: list[Reading] = []
     printed = [token[k] for k in positions]
-    _walk_choices(template, options, printed, token, list(printed), 0, 0, 0, results)
+    _walk_choices(template, options, printed, token, list(printed), 0, 0, 0, results, limit)
     return tuple(results)
 
 
@@ -291,12 +298,13 @@ def _walk_choices(
     changes: int,
     o_as_a: int,
     results: list[Reading],
+    limit: int,
 ) -> bool:
     """Depth-first over the choices idx.. (`printed`: the letter printed at each); False once
-    `MAX_READINGS` are found."""
+    `limit` are found."""
     if idx == len(options):
         results.append((template % tuple(chosen), token))
-        return len(results) < MAX_READINGS
+        return len(results) < limit
     was = printed[idx]
     for letter in options[idx]:
         c = changes + (letter != was)
@@ -304,7 +312,9 @@ def _walk_choices(
         if c > 3 or o > 1:
             continue
         chosen[idx] = letter
-        if not _walk_choices(template, options, printed, token, chosen, idx + 1, c, o, results):
+        if not _walk_choices(
+            template, options, printed, token, chosen, idx + 1, c, o, results, limit
+        ):
             return False
     return True
 
@@ -462,13 +472,14 @@ def _add_words(
     channel, position by position, under the rules `readings` enumerates by (what a character
     can be read as, at most three changes, at most one ö read as a).
 
-    Tokens with ``da`` or ``é&`` (whose readings `_walk_options` enumerates, by rules of its
-    own) or more than `MAX_READINGS` readings take the enumeration itself (`_add_whole_words`),
-    so the result is the same either way.
+    Tokens with ``da`` or ``é&`` (one letter printed as two characters) take
+    `_add_joined_words`; tokens with more than `MAX_READINGS` readings, the enumeration itself
+    (`_add_whole_words`), so the result is the same either way.
     """
-    if ("da" in token or "é&" in token) or _reading_count(
-        token, first_capital_i, a_for_o
-    ) > MAX_READINGS:
+    if "da" in token or "é&" in token:
+        _add_joined_words(found, lexicon, rate, token, first_capital_i, a_for_o)
+        return
+    if _reading_count(token, first_capital_i, a_for_o) > MAX_READINGS:
         _add_whole_words(found, lexicon, rate, _readings(token, first_capital_i, a_for_o))
         return
     inside = len(token) > 1
@@ -525,6 +536,94 @@ def _loose_score(
     return total if changes <= 3 else None
 
 
+def _add_joined_words(
+    found: dict[str, Candidate],
+    lexicon: Lexicon,
+    rate: float,
+    token: str,
+    first_capital_i: bool,
+    a_for_o: bool,
+) -> None:
+    """`_add_words` for a token with ``da`` or ``é&``, which `_walk_options` reads either as one
+    letter (å or ä printed as two characters) or as two: for each choice of the two, the words
+    that share the loose key of what was printed, each checked against the rules of
+    `_options` and `_walk_options` (where a printed å, ä, ö, 6 or & counts as a change too).
+
+    A token that may have more than `MAX_READINGS` readings takes the enumeration itself.
+    """
+    spots = [k for k in range(1, len(token) - 1) if token[k : k + 2] == "da"]
+    spots += [k for k in range(len(token) - 1) if token[k : k + 2] == "é&"]
+    # (at most so many readings: four options where a spot starts, three at d and é)
+    bound = 4 ** (token.count("d") + token.count("é")) * 2 ** (
+        first_capital_i + (a_for_o and token.count("a"))
+    )
+    if bound > MAX_READINGS:
+        _add_whole_words(found, lexicon, rate, _readings(token, first_capital_i, a_for_o))
+        return
+    channel = _channel(rate)
+    freq = lexicon.frequencies
+    for joined in product((False, True), repeat=len(spots)):
+        units: list[str] = []
+        k = 0
+        while k < len(token):
+            two = k in spots and joined[spots.index(k)]
+            units.append(token[k : k + 2] if two else token[k])
+            k += 2 if two else 1
+        key = "".join(["*" if len(u) == 2 or u in _LOOSE_UNITS else u for u in units])
+        words = loose_words(lexicon, key)
+        if first_capital_i:  # I read for l: the words that start with l
+            words += loose_words(lexicon, "l" + key[1:])
+        for word in words:
+            score = _joined_score(word, units, channel, first_capital_i, a_for_o)
+            if score is not None:
+                _keep_best(found, (word, math.log(freq[word]) + score, False))
+
+
+#: The printed characters a loose key blurs (`lexicon.LOOSE_LETTERS`, and 6 and & inside a word).
+_LOOSE_UNITS = frozenset("aåäoödé6&")
+#: The skeleton letters each printed character can be read as (`_options`); others: itself.
+_UNIT_READS: dict[str, str] = {
+    "å": "a", "ä": "a", "ö": "o", "6": "o", "&": "a", "d": "dao", "é": "éoa", "a": "ao",
+}
+_SKELETON_LETTER: dict[str, str] = {"å": "a", "ä": "a", "ö": "o"}
+
+
+def _joined_score(
+    word: str,
+    units: list[str],
+    channel: dict[tuple[str, str], float],
+    first_capital_i: bool,
+    a_for_o: bool,
+) -> float | None:
+    """log P(printed | word) for a word read from these printed units (one or two characters
+    for each letter), under the rules of `_walk_options`; None if no reading allows it."""
+    total = 0.0
+    changes = 0
+    o_as_a = False
+    for k, (t, u) in enumerate(zip(word, units, strict=True)):
+        letter = _SKELETON_LETTER.get(t, t)
+        if len(u) == 2:
+            allowed = "a"
+        elif k == 0 and first_capital_i:
+            allowed = "li"
+        else:
+            allowed = _UNIT_READS.get(u, u)
+        if letter not in allowed:
+            return None
+        if letter != u:
+            changes += 1
+            if letter == "o" and u == "a":  # ö read as a
+                if not a_for_o or o_as_a:
+                    return None
+                o_as_a = True
+        if t != u:
+            lp = channel.get((t, u))
+            if lp is None:
+                return None
+            total += lp
+    return total if changes <= 3 else None
+
+
 def _reading_count(token: str, first_capital_i: bool, a_for_o: bool) -> int:
     """How many readings `readings(token, ...)` has (before its `MAX_READINGS` cap), for a
     token without ``da`` or ``é&``: d and é have two changed readings each, an I for l one,
@@ -555,7 +654,8 @@ def _candidates(
     if not found and "a" in token:  # then try ö read as a (majligheter → möjligheter)
         _add_words(found, lexicon, rate, token, capital_i, True)
     if len(token) >= 7 and (not found or max(c[SCORE] for c in found.values()) < COMPOUND_BELOW):
-        for skel, printed in _readings(token, capital_i, False)[:COMPOUND_READINGS]:
+        readings = _readings(token, capital_i, False, SEARCH_READINGS)
+        for skel, printed in readings[:COMPOUND_READINGS]:
             compound = _compound(skel, printed, rate, lexicon)
             if compound:
                 _keep_best(found, compound)

@@ -23,6 +23,7 @@ from .diacritics import (
     COMPOUND,
     LONG_TOKEN,
     SCORE,
+    SEARCH_READINGS,
     WORD,
     Printed,
     Token,
@@ -43,8 +44,6 @@ OTHER_SPACE_LOST = math.log(0.005)
 RARE = 1e-6
 #: The split must beat the best joined reading by this much.
 MARGIN = math.log(100)
-#: The readings of a token the split search tries.
-SPLIT_READINGS = 12
 
 
 @lru_cache(maxsize=1)
@@ -68,7 +67,7 @@ def _best_split(
         return None
     around_i = _space_lost_around_i()
     best: tuple[list[str], float] | None = None
-    for skel, printed in _readings(token, capital_i, False)[:SPLIT_READINGS]:
+    for skel, printed in _readings(token, capital_i, False, SEARCH_READINGS):
         result = _split_reading(skel, printed, rate, lexicon, around_i)
         if result and (best is None or result[1] > best[1]):
             best = result
