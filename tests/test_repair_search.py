@@ -204,3 +204,27 @@ def test_line_words_from_tokens_are_the_words_of_the_line() -> None:
               for _ in range(3000)]
     for line in lines:
         assert words_in_tokens(w for _, w in D.tokens(line)) == WORD_PATTERN.findall(line)
+
+
+def test_english_lines_are_the_lines_that_read_as_english() -> None:
+    """The English test reads in full only the lines with two English function words or more:
+    it finds the lines `is_english_line` finds, reading every line (English, Swedish, mixed,
+    with digits and & inside words)."""
+    from pipeline.repair import _NEWLINE, _english_lines
+    from pipeline.repair.english import is_english_line
+
+    english = ["Read more about the project on our website", "the&and of2the", "for the 7"]
+    swedish = ["Målet ar att alla barn ska ma bra", "for over all and", "S6rmland & 2020"]
+    rnd = random.Random(17)
+    words = "the and of to is for over all be an är i och att on we S6rmland 7&the".split()
+    texts = ["\n".join(english + swedish)]
+    for _ in range(300):
+        lines = [" ".join(rnd.choice(words) for _ in range(rnd.randint(0, 8))) for _ in range(6)]
+        texts.append("\n".join(lines))
+    found = 0
+    for text in texts:
+        starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+        expected = {k for k, line in enumerate(text.split("\n")) if is_english_line(line)}
+        assert _english_lines(text, D.tokens(text), starts) == expected, text
+        found += len(expected)
+    assert found > 100

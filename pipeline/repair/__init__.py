@@ -36,7 +36,7 @@ from .diacritics import (
     page_rate,
     tokens,
 )
-from .english import is_english
+from .english import ENGLISH_WORDS, is_english
 from .glyphs import fix_glyphs
 from .hyphenation import dehyphenate_line_ends
 from .parts import part_trie
@@ -196,15 +196,38 @@ def _not_english(text: str, edits: list[Edit], toks: list[Token]) -> list[Edit]:
         return edits
     starts = [0]
     starts.extend(m.end() for m in _NEWLINE.finditer(text))
-    english: dict[int, bool] = {}  # line number -> reads as English (only lines with edits)
-    kept = []
-    for e in edits:
-        line = bisect.bisect_right(starts, e.offset) - 1
-        if line not in english:
-            end = starts[line + 1] if line + 1 < len(starts) else len(text)
-            first = bisect.bisect_left(toks, starts[line], key=_START)
-            after = bisect.bisect_left(toks, end, lo=first, key=_START)
-            english[line] = is_english(words_in_tokens(map(_TEXT, toks[first:after])))
-        if not english[line]:
-            kept.append(e)
-    return kept
+    english = _english_lines(text, toks, starts)
+    if not english:
+        return edits
+    return [e for e in edits if bisect.bisect_right(starts, e.offset) - 1 not in english]
+
+
+def _english_lines(text: str, toks: list[Token], starts: list[int]) -> set[int]:
+    """The numbers of the lines (starting at `starts`) that read as English (`is_english`).
+
+    A line reads as English only with two English function words or more: the lines that have
+    them are found from the tokens that are such words (a token with digits or & holds what
+    `words_in_tokens` finds in it), and only those lines are read whole.
+    """
+    counts: dict[int, int] = {}  # line number -> English function words on it
+    for start, word in toks:
+        if word.isalpha():
+            if word.lower() not in ENGLISH_WORDS:
+                continue
+            found = 1
+        else:
+            found = sum(w.lower() in ENGLISH_WORDS for w in words_in_tokens([word]))
+            if not found:
+                continue
+        line = bisect.bisect_right(starts, start) - 1
+        counts[line] = counts.get(line, 0) + found
+    english = set()
+    for line, found in counts.items():
+        if found < 2:
+            continue
+        end = starts[line + 1] if line + 1 < len(starts) else len(text)
+        first = bisect.bisect_left(toks, starts[line], key=_START)
+        after = bisect.bisect_left(toks, end, lo=first, key=_START)
+        if is_english(words_in_tokens(map(_TEXT, toks[first:after]))):
+            english.add(line)
+    return english

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from ..lexicon import WORD_PATTERN
 
 #: The commonest English function words that are not also common Swedish words.
-_ENGLISH = frozenset(
+ENGLISH_WORDS = frozenset(
     "the and of to is are was were be been this that these those with from for on our your "
     "you we they it its at by an or not no can will would should about more most which what "
     "who how when where why there their them has have had do does did all any some each "
@@ -33,5 +33,5 @@ def is_english(words: Sequence[str]) -> bool:
     """`is_english_line` for a line's words (its runs of letters)."""
     if len(words) < 3:
         return False
-    english = sum(map(_ENGLISH.__contains__, map(str.lower, words)))
+    english = sum(map(ENGLISH_WORDS.__contains__, map(str.lower, words)))
     return english * 3 >= len(words) and english >= 2
