@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -44,6 +45,9 @@ class RepairRecord(NamedTuple):
 
 
 _OFFSET = itemgetter(0)  # an Edit's offset
+#: A `RepairRecord` from a tuple of all its fields: the tuple constructor itself, without the
+#: named tuple's own ``__new__`` (a Python function; a damaged page makes hundreds of records).
+_record = partial(tuple.__new__, RepairRecord)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,18 +76,19 @@ def apply_edits(
     position = 0  # in the stage's input
     shift = 0  # how much longer the text has grown so far
     for offset, before, after, reason, confidence in sorted(edits, key=_OFFSET):
-        end = offset + len(before)
-        if offset < position or before == after or text[offset:end] != before:
+        if offset < position or before == after or not text.startswith(before, offset):
             continue  # overlapping, stale (never apply a change we cannot replay) or no change
         applied = confidence >= threshold
-        confidence = round(min(1.0, max(0.0, confidence)), 3)
+        if not 0.0 <= confidence <= 1.0:
+            confidence = min(1.0, max(0.0, confidence))
         records.append(
-            RepairRecord(stage, page, offset + shift, before, after, reason, confidence, applied)
+            _record((stage, page, offset + shift, before, after, reason, round(confidence, 3),
+                     applied))
         )
         if applied:
             parts.append(text[position:offset])
             parts.append(after)
-            position = end
+            position = offset + len(before)
             shift += len(after) - len(before)
     parts.append(text[position:])
     return "".join(parts), records
