@@ -42,6 +42,34 @@ def words_in_tokens(
     return words
 
 
+#: The most entries a `word_table` keeps before it starts afresh.
+WORD_TABLE_SIZE = 262144
+
+
+def word_table(lexicon: Lexicon, *key: object) -> dict[str, Any]:
+    """A memo table of one stage's result per printed word under the settings `key` (a stage's
+    name and the page's damage rate, say), shared by every page repaired with `lexicon`.
+
+    A stage looks up each distinct word of a page in a plain dict (a look-up of a few dozen
+    instructions, where a call through a memoized function costs some hundreds) and works out
+    only the words it has not met. The table starts afresh when it holds `WORD_TABLE_SIZE`
+    words, so a long batch does not grow it without bound.
+
+    >>> table = word_table(load_lexicon(), "example", 0.5)
+    >>> table is word_table(load_lexicon(), "example", 0.5)
+    True
+    """
+    table: dict[str, Any] = _word_tables(lexicon).setdefault(key, {})
+    if len(table) >= WORD_TABLE_SIZE:
+        table.clear()
+    return table
+
+
+@lru_cache(maxsize=4)
+def _word_tables(lexicon: Lexicon) -> dict[tuple[object, ...], dict[str, Any]]:
+    return {}
+
+
 def skeleton(word: str) -> str:
     """A lower-case word with å, ä, ö read as a, a, o.
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from functools import lru_cache
-from itertools import product
+from itertools import compress, product
 from operator import itemgetter
 from typing import Final
 
@@ -33,6 +33,7 @@ from ..lexicon import (
     loose_words,
     per_lexicon,
     skeleton_index,
+    word_table,
 )
 from .compounds import (
     LONGEST_WORD,
@@ -45,7 +46,7 @@ from .confusion import ANY, WORD_START, load_confusions
 from .context import EDGE, Cue, cue, cue_bonus, word_class, word_classes
 from .glyphs import DOMAIN_ENDINGS
 from .parts import compound_ends, part_trie
-from .records import APPLY_THRESHOLD, Edit, RepairResult, apply_edits
+from .records import APPLY_THRESHOLD, Edit, RepairResult, _edit, apply_edits
 from .stripping import DIACRITIC, estimate_damage_rate
 
 #: Damage rate λ (share of å/ä/ö the channel damaged) on a stripped page and on a normal one.
@@ -814,7 +815,6 @@ def _context_free(found: tuple[Candidate, ...]) -> bool:
     return not any(c[WORD].lower() in context_words for c in found[:6])
 
 
-@per_lexicon(maxsize=262144)
 def _on_its_own(
     lexicon: Lexicon, word: str, rate: float, stripped: bool, ocr: bool
 ) -> tuple[tuple[str, float] | None, bool]:
@@ -855,48 +855,43 @@ def diacritic_edits(
     if toks is None:
         toks = tokens(text)
     edits: list[Edit] = []
-    freq = lexicon.frequencies
     todo: list[int] = []  # tokens whose correction the neighbours may change
     first: dict[int, tuple[str, float]] = {}
-    # each distinct word on this page: (its correction on its own, whether context is free,
-    # the reason for that correction), or None for a word left alone
-    seen: dict[str, tuple[tuple[str, float] | None, bool, str] | None] = {}
     correct = correct_token(lexicon)
-    on_its_own = _on_its_own(lexicon)
-    diacritics_kept = not stripped and not ocr
     favour = ocr and bool(phrases)  # favour readings the document prints (`phrases`)
     # a word left alone -> (its readings, those of them with å/ä/ö the phrases may favour)
     readings: dict[str, tuple[tuple[Candidate, ...], tuple[str, ...]]] = {}
+    # each word as this stage reads it on its own on a page like this one: (its correction on
+    # its own, whether context is free, the reason for that correction), or None for a word
+    # left alone whatever its neighbours
+    decided: dict[str, _Decision | None] = word_table(lexicon, "diacritics", rate, stripped, ocr)
+    needs: dict[str, _Decision] = {}  # the words of this page that are not left alone
+    for word in dict.fromkeys(map(_TEXT, toks)):
+        info = decided.get(word, _UNSEEN)
+        if info is _UNSEEN:
+            info = decided[word] = _decide(lexicon, word, rate, stripped, ocr)
+        if info is not None:
+            needs[word] = info
     # first pass: each word on its own; final for the words no neighbour can change
-    for i, (start, word) in enumerate(toks):
-        if word in seen:
-            info = seen[word]
-        elif word.isdigit() or (
-            diacritics_kept and word.lower() in freq and not _has_damage_glyph(word)
-        ):
-            info = seen[word] = None  # (a known word on a page that has its diacritics)
-        else:
-            fixed, context_free = on_its_own(word, rate, stripped, ocr)
-            if fixed is None and context_free:
-                info = seen[word] = None
-            else:
-                reason = _reason(word, fixed[0].lower()) if fixed is not None else ""
-                info = seen[word] = (fixed, context_free, reason)
-        in_address = protected and any(a <= start < b for a, b in protected)
-        if info is None or in_address:
-            if info is None and favour and not in_address:
-                fixed = _as_printed_elsewhere(lexicon, toks, i, phrases, rate, stripped, readings)
-                if fixed is not None:
-                    reason = _reason(word, fixed[0].lower())
-                    edits.append(Edit(start, word, fixed[0], reason, fixed[1]))
+    for i in compress(range(len(toks)), map(needs.__contains__, map(_TEXT, toks))):
+        start, word = toks[i]
+        if protected and any(a <= start < b for a, b in protected):
             continue
-        fixed, context_free, reason = info
+        fixed, context_free, reason = needs[word]
         if fixed is not None:
             first[i] = fixed
             if context_free:
-                edits.append(Edit(start, word, fixed[0], reason, fixed[1]))
+                edits.append(_edit((start, word, fixed[0], reason, fixed[1])))
         if not context_free:
             todo.append(i)
+    if favour:  # the words left alone, weighed again with the readings the document prints
+        for i, (start, word) in enumerate(toks):
+            if word in needs or (protected and any(a <= start < b for a, b in protected)):
+                continue
+            fixed = _as_printed_elsewhere(lexicon, toks, i, phrases, rate, stripped, readings)
+            if fixed is not None:
+                reason = _reason(word, fixed[0].lower())
+                edits.append(_edit((start, word, fixed[0], reason, fixed[1])))
     # second pass: context, with the neighbours as the first pass read them
     last = len(toks) - 1
     for i in todo:
@@ -907,8 +902,33 @@ def diacritic_edits(
         if fixed is None:
             continue
         after, confidence = fixed
-        edits.append(Edit(start, word, after, _reason(word, after.lower()), confidence))
+        edits.append(_edit((start, word, after, _reason(word, after.lower()), confidence)))
     return edits
+
+
+#: What `diacritic_edits` makes of a word on its own: (its correction, or None; whether the
+#: neighbours may change it; the reason for the correction).
+_Decision = tuple[tuple[str, float] | None, bool, str]
+#: What a word not in the table yet gets from ``table.get`` (no decision is this object).
+_UNSEEN: Final[_Decision] = (None, False, "not decided yet")
+
+
+def _decide(
+    lexicon: Lexicon, word: str, rate: float, stripped: bool, ocr: bool
+) -> _Decision | None:
+    """What `diacritic_edits` makes of `word` on its own; None for a word left alone whatever
+    its neighbours (a number; a known word on a page that has its diacritics; a word no reading
+    changes)."""
+    if word.isdigit() or (
+        not stripped and not ocr and word.lower() in lexicon.frequencies
+        and not _has_damage_glyph(word)
+    ):
+        return None
+    fixed, context_free = _on_its_own(lexicon, word, rate, stripped, ocr)
+    if fixed is None and context_free:
+        return None
+    reason = _reason(word, fixed[0].lower()) if fixed is not None else ""
+    return fixed, context_free, reason
 
 
 def _as_printed_elsewhere(

@@ -13,9 +13,12 @@ that is how spaces get lost, and it keeps names and rare compounds whole.
 from __future__ import annotations
 
 import math
-from functools import lru_cache
+from functools import lru_cache, partial
+from itertools import compress
+from operator import itemgetter
+from typing import Final
 
-from ..lexicon import Lexicon, per_lexicon, skeleton, skeleton_index
+from ..lexicon import Lexicon, per_lexicon, skeleton, skeleton_index, word_table
 from .compounds import LONGEST_WORD, compound_parts
 from .confusion import AROUND_I, load_confusions
 from .context import word_class, word_classes
@@ -36,7 +39,7 @@ from .diacritics import (
     tokens,
 )
 from .parts import part_trie, split_ends, split_threshold
-from .records import Edit
+from .records import Edit, _edit
 
 #: log P(a space lost) elsewhere than around i (seed 000 shows one in ~500 spaces).
 OTHER_SPACE_LOST = math.log(0.005)
@@ -167,27 +170,38 @@ def split_edits(
 ) -> list[Edit]:
     """Edits (offsets into `text`) putting back spaces the OCR lost; `toks`: the text's
     `diacritics.tokens`, if the caller has them."""
-    protected = is_protected(text)
-    edits = []
-    decided: dict[str, tuple[str, float] | None] = {}  # each distinct word once per page
-    split_word = _split_word(lexicon)
+    split_word = partial(_split_word, lexicon)
     if toks is None:
         toks = tokens(text, LONG_TOKEN)
-    for start, word in toks:
-        if len(word) < 4:
-            continue  # (what LONG_TOKEN leaves out)
-        if word in decided:
-            split = decided[word]
-        else:
-            split = decided[word] = split_word(word, rate)
-        if split is None or (protected and any(a <= start < b for a, b in protected)):
+    # each word as this stage reads it at this damage rate: (the words, joined; confidence),
+    # or None to leave it
+    decided: dict[str, tuple[str, float] | None] = word_table(lexicon, "split", rate)
+    splits: dict[str, tuple[str, float]] = {}  # the words of this page that are split
+    for word in dict.fromkeys(map(_TEXT, toks)):
+        split = decided.get(word, _UNSEEN)
+        if split is _UNSEEN:
+            # (what LONG_TOKEN leaves out: shorter words)
+            split = decided[word] = split_word(word, rate) if len(word) >= 4 else None
+        if split is not None:
+            splits[word] = split
+    if not splits:
+        return []
+    protected = is_protected(text)
+    edits = []
+    for i in compress(range(len(toks)), map(splits.__contains__, map(_TEXT, toks))):
+        start, word = toks[i]
+        if protected and any(a <= start < b for a, b in protected):
             continue
-        after, confidence = split
-        edits.append(Edit(start, word, after, "space lost between words", confidence))
+        after, confidence = splits[word]
+        edits.append(_edit((start, word, after, "space lost between words", confidence)))
     return edits
 
 
-@per_lexicon(maxsize=131072)
+_TEXT = itemgetter(1)  # a token's text
+#: What a word not in the table yet gets from ``table.get`` (no split is this object).
+_UNSEEN: Final = ("", 0.0)
+
+
 def _split_word(lexicon: Lexicon, word: str, rate: float) -> tuple[str, float] | None:
     """(the words, joined by spaces; confidence) for a printed token, or None to leave it."""
     freq = lexicon.frequencies
