@@ -228,3 +228,36 @@ def test_english_lines_are_the_lines_that_read_as_english() -> None:
         assert _english_lines(text, D.tokens(text), starts) == expected, text
         found += len(expected)
     assert found > 100
+
+
+def test_glyph_searches_find_what_the_rules_say() -> None:
+    """The bullet search (a line break found first) finds the bullets of a line-by-line reading,
+    and the word-I search the glyphs the rule's own words describe (at a line start, after a
+    sentence end and spaces, or after a space or tab), on the seeds and random text."""
+    import regex
+
+    from pipeline.repair import glyphs
+
+    bullet_line = regex.compile(r"[ \t]*([eo*»·])[ \t]+(?=\p{Lu}\p{Ll})")
+    word_i_rule = regex.compile(
+        r"(?:(?<=^[ \t]*)|(?<=[.!?:][ \t]+)|(?<=[ \t]))([|l1])[ \t]+(?=\p{Ll}{2,})", regex.M
+    )
+    texts = [path.read_text("utf-8") for path in sorted(ROOT.parent.glob("shared/seeds/*.txt"))]
+    rnd = random.Random(19)
+    texts += ["".join(rnd.choice(" \t\n.!?:|l1abABeo*»·Ö") for _ in range(rnd.randint(0, 30)))
+              for _ in range(5000)]
+    for text in texts:
+        start = glyphs._BULLET_AT_START.match(text)
+        found = ([start.start(1)] if start else []) + [
+            m.start(1) for m in glyphs._BULLET.finditer(text)
+        ]
+        expected, offset = [], 0
+        for line in text.split("\n"):
+            m = bullet_line.match(line)
+            if m:
+                expected.append(offset + m.start(1))
+            offset += len(line) + 1
+        assert found == expected, text
+        assert [m.span(1) for m in glyphs._WORD_I.finditer(text)] == [
+            m.span(1) for m in word_i_rule.finditer(text)
+        ], text

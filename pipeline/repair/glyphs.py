@@ -13,12 +13,14 @@ import regex
 
 from .records import Edit
 
-# A bullet read as e, o, *, » at a line start, before a capitalized word.
-_BULLET = regex.compile(r"(?m)^[ \t]*([eo*»·])[ \t]+(?=\p{Lu}\p{Ll})")
-# |, l or 1 standing alone where the word I belongs: at a sentence start, before a word.
-_WORD_I = regex.compile(
-    r"(?:(?<=^[ \t]*)|(?<=[.!?:][ \t]+)|(?<=[ \t]))([|l1])[ \t]+(?=\p{Ll}{2,})", regex.M
-)
+# A bullet read as e, o, *, » at a line start, before a capitalized word: at the start of the
+# text, and after a line break (a search for the line break is five times cheaper than one that
+# tries every position for a line start).
+_BULLET_AT_START = regex.compile(r"[ \t]*+([eo*»·])[ \t]++(?=\p{Lu}\p{Ll})")
+_BULLET = regex.compile(r"\n[ \t]*+([eo*»·])[ \t]++(?=\p{Lu}\p{Ll})")
+# |, l or 1 standing alone where the word I belongs (at a line start or after a space or tab),
+# before a word; `fix_glyphs` tells a sentence start from the middle of one.
+_WORD_I = regex.compile(r"(?<![^ \t\n])([|l1])[ \t]+(?=\p{Ll}{2,})")
 _LOWER_RUN = regex.compile(r"\p{Ll}+")
 # An em dash between numbers is an en dash of a range: 7—18.
 _RANGE = regex.compile(r"(?<=\d)[ \t]?—[ \t]?(?=\d)")
@@ -41,10 +43,9 @@ _DETERMINERS = frozenset(
 
 def fix_glyphs(text: str) -> list[Edit]:
     """Edits (offsets into `text`) for misread bullets, the word I, and range dashes."""
-    edits = [
-        Edit(m.start(1), m.group(1), "•", "bullet read as a letter", 0.9)
-        for m in _BULLET.finditer(text)
-    ]
+    first = _BULLET_AT_START.match(text)
+    bullets = ([first] if first else []) + list(_BULLET.finditer(text))
+    edits = [Edit(m.start(1), m.group(1), "•", "bullet read as a letter", 0.9) for m in bullets]
     for m in _WORD_I.finditer(text):
         glyph = m.group(1)
         at_start = _sentence_start(text, m.start(1))
