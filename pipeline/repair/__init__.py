@@ -25,7 +25,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from operator import itemgetter
 
-from ..lexicon import Lexicon, load_lexicon, loose_index, skeleton_index, words_in_tokens
+from ..lexicon import (
+    Lexicon,
+    load_lexicon,
+    loose_index,
+    shared_loose_words,
+    skeleton_index,
+    words_in_tokens,
+)
 from .corrupt import corrupt_text, strip_diacritics
 from .diacritics import (
     TOKEN,
@@ -99,6 +106,7 @@ def repair_text(
     lexicon = lexicon or load_lexicon()
     if swedish:  # the indexes built before the first page (0.4 s), not in the middle of one
         loose_index(lexicon)
+        shared_loose_words(lexicon)
         skeleton_index(lexicon)
         part_trie(lexicon)
     with _collector_paused():

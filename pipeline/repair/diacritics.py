@@ -18,8 +18,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from functools import lru_cache
-from itertools import compress, product
-from operator import itemgetter
+from itertools import compress, count, product
+from operator import itemgetter, ne
 from typing import Final
 
 import regex
@@ -28,10 +28,10 @@ from ..lexicon import (
     WORD_PATTERN,
     Lexicon,
     load_lexicon,
-    loose_index,
     loose_key,
     loose_words,
     per_lexicon,
+    shared_loose_words,
     skeleton_index,
     word_table,
 )
@@ -507,15 +507,19 @@ def _loose_score(
     a_for_o: bool,
 ) -> float | None:
     """log P(token | word) if some reading of the token is `word` (same length, same loose
-    key), else None; the channel score of that reading, as `_channel_score` gives it."""
+    key), else None; the channel score of that reading, as `_channel_score` gives it.
+
+    Only the positions where the two differ are read in Python (found by `compress`, which
+    walks the strings in C): a word and its token differ in a letter or two.
+    """
+    if inside and ("6" in word or "&" in word) and any(
+        t == p and (p == "6" or p == "&") for t, p in zip(word, token, strict=True)
+    ):
+        return None  # inside a word 6 and & are only ever read as ö and ä
     total = 0.0
     changes = 0
     o_as_a = False
-    for k, (t, p) in enumerate(zip(word, token, strict=True)):
-        if t == p:
-            if inside and (p == "6" or p == "&"):
-                return None  # inside a word 6 and & are only ever read as ö and ä
-            continue
+    for k, t, p in compress(zip(count(), word, token), map(ne, word, token)):
         lp = channel.get((t, p))
         if lp is None:
             return None
@@ -986,9 +990,10 @@ def _sole_reading(word: str, lexicon: Lexicon) -> bool:
     low = word.lower()
     if not low.isalpha() or capital_i(word) or "da" in low or "é&" in low:
         return False  # (da and é& are read by other rules: uppdat → uppåt)
-    if loose_index(lexicon).get(loose_key(low)) != low:
-        return False
-    return len(low) < 7 or math.log(lexicon.frequencies[low]) >= COMPOUND_BELOW
+    freq = lexicon.frequencies.get(low)
+    if freq is None or low in shared_loose_words(lexicon):
+        return False  # not a word, or a word whose loose key others have too
+    return len(low) < 7 or math.log(freq) >= COMPOUND_BELOW
 
 
 def _neighbour(
