@@ -764,16 +764,20 @@ def _weigh(
     if len(found) == 1 and found[0][WORD] == low:
         return None  # the token is its only reading: nothing to weigh
     identity = next((c for c in found if c[WORD] == low), None)
-    scored = []
     alone = before == EDGE and after == EDGE  # no neighbours: no cue gives a bonus
-    for c in found[:6]:
-        bonus = 0.0
-        if not alone and not c[COMPOUND] and (identity is not None or len(found) > 1):
-            bonus = cue_bonus(c[WORD], before, after)
-        if in_document and c[WORD] in in_document:
-            bonus += DOCUMENT_BONUS
-        scored.append((c[SCORE] + bonus, c))
-    scored.sort(key=lambda x: (-x[0], x[1][WORD]))
+    if alone and not in_document:
+        # no bonus: the readings keep their order (`_found` gives them best first)
+        scored = [(c[SCORE], c) for c in found[:6]]
+    else:
+        scored = []
+        for c in found[:6]:
+            bonus = 0.0
+            if not alone and not c[COMPOUND] and (identity is not None or len(found) > 1):
+                bonus = cue_bonus(c[WORD], before, after)
+            if in_document and c[WORD] in in_document:
+                bonus += DOCUMENT_BONUS
+            scored.append((c[SCORE] + bonus, c))
+        scored.sort(key=lambda x: (-x[0], x[1][WORD]))
     best_score, best = scored[0]
     if best[WORD] == low:
         return None

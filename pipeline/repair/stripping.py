@@ -57,7 +57,7 @@ def _evidence(lexicon: Lexicon, word: str) -> int:
     if word.isupper():
         return 0
     low = word.lower()
-    forms = skeleton_index(lexicon).get(skeleton(low))
+    forms = skeleton_index(lexicon).get(low if low.isascii() else skeleton(low))
     freq = lexicon.frequencies
     if forms and freq.get(forms[0], 0.0) > CUE_RATIO * freq.get(low, 0.0):
         return 1
