@@ -59,9 +59,15 @@ def test_loose_look_up_finds_the_words_of_every_reading(a_for_o: bool) -> None:
         enumerated: dict[str, D.Candidate] = {}
         D._add_whole_words(enumerated, LEXICON, RATE, D._readings(token, capital, a_for_o))
         looked_up: dict[str, D.Candidate] = {}
-        D._add_words(looked_up, LEXICON, RATE, token, capital, a_for_o)
+        shared = D._add_words(looked_up, LEXICON, RATE, token, capital, a_for_o)
         if looked_up != enumerated:
             differ.append(token)
+        if not shared:  # no word shares its loose key: no reading is a word, whatever the rules
+            for other in (False, True):
+                none: dict[str, D.Candidate] = {}
+                D._add_whole_words(none, LEXICON, RATE, D._readings(token, capital, other))
+                if none:
+                    differ.append(token)
     assert not differ, differ[:10]
 
 

@@ -467,7 +467,7 @@ def _add_words(
     token: str,
     first_capital_i: bool,
     a_for_o: bool,
-) -> None:
+) -> bool:
     """Add to `found` the lexicon words `readings(token, first_capital_i, a_for_o)` can be,
     each with its score: the words that share the token's loose key, each checked against the
     channel, position by position, under the rules `readings` enumerates by (what a character
@@ -476,26 +476,29 @@ def _add_words(
     Tokens with ``da`` or ``é&`` (one letter printed as two characters) take
     `_add_joined_words`; tokens with more than `MAX_READINGS` readings, the enumeration itself
     (`_add_whole_words`), so the result is the same either way.
+
+    False when no lexicon word shares the token's loose key: then no reading of it is a word,
+    whatever `a_for_o` (every reading has the token's loose key).
     """
     if "da" in token or "é&" in token:
-        _add_joined_words(found, lexicon, rate, token, first_capital_i, a_for_o)
-        return
+        return _add_joined_words(found, lexicon, rate, token, first_capital_i, a_for_o)
     if _reading_count(token, first_capital_i, a_for_o) > MAX_READINGS:
         _add_whole_words(found, lexicon, rate, _readings(token, first_capital_i, a_for_o))
-        return
+        return True
     inside = len(token) > 1
     key = _loose_token(token) if inside else loose_key(token)
     words = loose_words(lexicon, key)
     if first_capital_i:  # I read for l: the words that start with l
         words += loose_words(lexicon, "l" + key[1:])
     if not words:
-        return
+        return False
     channel = _channel(rate)
     freq = lexicon.frequencies
     for word in words:
         score = _loose_score(word, token, channel, inside, first_capital_i, a_for_o)
         if score is not None:
             _keep_best(found, (word, math.log(freq[word]) + score, False))
+    return True
 
 
 def _loose_score(
@@ -548,7 +551,7 @@ def _add_joined_words(
     token: str,
     first_capital_i: bool,
     a_for_o: bool,
-) -> None:
+) -> bool:
     """`_add_words` for a token with ``da`` or ``é&``, which `_walk_options` reads either as one
     letter (å or ä printed as two characters) or as two: for each choice of the two, the words
     that share the loose key of what was printed, each checked against the rules of
@@ -564,9 +567,10 @@ def _add_joined_words(
     )
     if bound > MAX_READINGS:
         _add_whole_words(found, lexicon, rate, _readings(token, first_capital_i, a_for_o))
-        return
+        return True
     channel = _channel(rate)
     freq = lexicon.frequencies
+    shared = False  # some word shares a loose key of the token
     for joined in product((False, True), repeat=len(spots)):
         units: list[str] = []
         k = 0
@@ -578,10 +582,12 @@ def _add_joined_words(
         words = loose_words(lexicon, key)
         if first_capital_i:  # I read for l: the words that start with l
             words += loose_words(lexicon, "l" + key[1:])
+        shared = shared or bool(words)
         for word in words:
             score = _joined_score(word, units, channel, first_capital_i, a_for_o)
             if score is not None:
                 _keep_best(found, (word, math.log(freq[word]) + score, False))
+    return shared
 
 
 #: The printed characters a loose key blurs (`lexicon.LOOSE_LETTERS`, and 6 and & inside a word).
@@ -655,8 +661,8 @@ def _candidates(
     if len(token) > LONGEST_WORD:
         return ()
     found: dict[str, Candidate] = {}
-    _add_words(found, lexicon, rate, token, capital_i, False)
-    if not found and "a" in token:  # then try ö read as a (majligheter → möjligheter)
+    shared = _add_words(found, lexicon, rate, token, capital_i, False)
+    if not found and shared and "a" in token:  # then try ö read as a (majligheter → möjligheter)
         _add_words(found, lexicon, rate, token, capital_i, True)
     if len(token) >= 7 and (not found or max(c[SCORE] for c in found.values()) < COMPOUND_BELOW):
         readings = _readings(token, capital_i, False, SEARCH_READINGS)
