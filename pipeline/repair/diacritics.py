@@ -482,7 +482,9 @@ def _add_words(
     """
     if "da" in token or "é&" in token:
         return _add_joined_words(found, lexicon, rate, token, first_capital_i, a_for_o)
-    if _reading_count(token, first_capital_i, a_for_o) > MAX_READINGS:
+    if (a_for_o or first_capital_i or token.count("d") + token.count("é") > 3) and _reading_count(
+        token, first_capital_i, a_for_o
+    ) > MAX_READINGS:  # (three d or é at most: 27 readings at most, counted or not)
         _add_whole_words(found, lexicon, rate, _readings(token, first_capital_i, a_for_o))
         return True
     inside = len(token) > 1
