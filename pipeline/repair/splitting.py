@@ -13,10 +13,13 @@ that is how spaces get lost, and it keeps names and rare compounds whole.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from functools import lru_cache, partial
 from itertools import compress
 from operator import itemgetter
-from typing import Final
+from typing import Final, NamedTuple
+
+import marisa_trie
 
 from ..lexicon import Lexicon, per_lexicon, skeleton, skeleton_index, word_table
 from .compounds import LONGEST_WORD, compound_parts
@@ -28,6 +31,7 @@ from .diacritics import (
     SCORE,
     SEARCH_READINGS,
     WORD,
+    Candidate,
     Printed,
     Token,
     _readings,
@@ -38,7 +42,7 @@ from .diacritics import (
     is_protected,
     tokens,
 )
-from .parts import part_trie, split_ends, split_threshold
+from .parts import SPLIT_LONGEST, part_trie, split_ends, split_threshold
 from .records import Edit, _edit
 
 #: log P(a space lost) elsewhere than around i (seed 000 shows one in ~500 spaces).
@@ -68,36 +72,43 @@ def _best_split(
 ) -> tuple[tuple[str, ...], float] | None:
     if len(token) > LONGEST_WORD:
         return None
-    around_i = _space_lost_around_i()
+    tools = _SplitTools(
+        freq=lexicon.frequencies,
+        forms=skeleton_index(lexicon),
+        short_words=_function_skeletons(),
+        whole_words=_whole_words(lexicon),
+        trie=part_trie(lexicon),
+        word_i=("i", math.log(lexicon.frequency("i"))),
+        around_i=_space_lost_around_i(),
+        ends={},
+    )
     best: tuple[list[str], float] | None = None
     for skel, printed in _readings(token, capital_i, False, SEARCH_READINGS):
-        result = _split_reading(skel, printed, rate, lexicon, around_i)
+        result = _split_reading(skel, printed, rate, lexicon, tools)
         if result and (best is None or result[1] > best[1]):
             best = result
     return (tuple(best[0]), best[1]) if best else None
 
 
+class _SplitTools(NamedTuple):
+    """What the split search of one token's readings looks things up in."""
+
+    freq: dict[str, float]
+    forms: dict[str, tuple[str, ...]]  # a skeleton is known: in freq or in forms
+    short_words: frozenset[str]  # (`_function_skeletons`)
+    whole_words: Callable[..., tuple[Candidate, ...]]  # (`diacritics._whole_words`)
+    trie: marisa_trie.Trie  # (`parts.part_trie`)
+    word_i: tuple[str, float]  # the word i and its log frequency
+    around_i: float  # (`_space_lost_around_i`)
+    ends: dict[str, list[int]]  # up to 20 letters of a skeleton -> `split_ends` there
+
+
 def _split_reading(
-    skel: str, printed: Printed, rate: float, lexicon: Lexicon, around_i: float
+    skel: str, printed: Printed, rate: float, lexicon: Lexicon, tools: _SplitTools
 ) -> tuple[list[str], float] | None:
     """The likeliest split of the reading (`skel`, `printed`) into words, or None."""
     n = len(skel)
-    freq = lexicon.frequencies
-    forms = skeleton_index(lexicon)  # a skeleton is known: in freq or in forms
-    short_words = _function_skeletons()
-    whole_words = _whole_words(lexicon)
-    trie = part_trie(lexicon)
-    word_i = [("i", math.log(lexicon.frequency("i")))]
-
-    def score_part(i: int, j: int) -> list[tuple[str, float]]:
-        if j - i == 1:
-            return word_i  # (the loop below tries one letter only where it is an i)
-        part = skel[i:j]  # a known skeleton (the loop below tries no other)
-        found = whole_words(printed[i:j], rate, split_threshold(j - i), part)
-        # content words of four letters or more; shorter parts only as function words
-        found = tuple(c for c in found if j - i >= 4 or word_class(c[WORD]) != "OPEN")
-        return [(found[0][WORD], found[0][SCORE])] if found else []
-
+    freq, forms, short_words, whole_words, trie, word_i, around_i, known_ends = tools
     parts: dict[int, tuple[list[str], float]] = {0: ([], 0.0)}
     # Parts from each reached start i in ascending order (parts[i] is final once reached), at
     # most 20 long; for each end j the starts come in ascending order, and only a strictly
@@ -106,20 +117,30 @@ def _split_reading(
         reached = parts.get(i)
         if reached is None or len(reached[0]) >= 4:
             continue
-        ends = split_ends(trie, skel, i)
+        window = skel[i : i + SPLIT_LONGEST]  # (the readings of a token share most windows)
+        ends = known_ends.get(window)
+        if ends is None:
+            ends = known_ends[window] = split_ends(trie, window, 0)
         if skel[i] == "i" and printed[i] == "i":
-            ends.insert(0, i + 1)
-        for j in ends:  # where score_part(i, j) may find a part
-            if j - i > 1:
+            ends = [1, *ends]
+        for length in ends:  # where a part may be found
+            j = i + length
+            if length == 1:
+                found: tuple[str, float] = word_i  # (tried only where the letter is an i)
+            else:
                 part = skel[i:j]
                 if (part not in freq and part not in forms) or (
-                    j - i < 4 and part not in short_words and part.isalpha()
+                    length < 4 and part not in short_words and part.isalpha()
                 ):
-                    continue  # score_part(i, j) would find nothing
-            found = score_part(i, j)
-            if not found:
-                continue
-            word, score = found[0]
+                    continue  # no word has this skeleton
+                words = whole_words(printed[i:j], rate, split_threshold(length), part)
+                # content words of four letters or more; shorter parts only as function words
+                if length < 4:
+                    words = tuple(c for c in words if word_class(c[WORD]) != "OPEN")
+                if not words:
+                    continue
+                found = (words[0][WORD], words[0][SCORE])
+            word, score = found
             prev_words, total = reached
             if prev_words:
                 total += around_i if "i" in (word, prev_words[-1]) else OTHER_SPACE_LOST
