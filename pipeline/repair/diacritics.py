@@ -101,7 +101,10 @@ COMPOUND: Final = 2
 
 def _best_first(candidates: Iterable[Candidate]) -> tuple[Candidate, ...]:
     """Candidates sorted by score, best first (ties by word)."""
-    return tuple(sorted(candidates, key=lambda c: (-c[SCORE], c[WORD])))
+    found = tuple(candidates)
+    if len(found) < 2:
+        return found  # (most tokens have one reading that is a word: nothing to sort)
+    return tuple(sorted(found, key=lambda c: (-c[SCORE], c[WORD])))
 
 
 def _keep_best(found: dict[str, Candidate], candidate: Candidate) -> None:
@@ -715,7 +718,8 @@ def _restore_case(printed: str, word: str) -> str:
 def _reason(printed: str, word: str) -> str:
     low = printed.lower()
     if len(low) == len(word):
-        diffs = [f"{t} read as {p}" for t, p in zip(word, low, strict=True) if t != p]
+        changed = compress(zip(word, low, strict=True), map(ne, word, low))
+        diffs = [f"{t} read as {p}" for t, p in changed]
     else:
         diffs = []
     if not diffs:
