@@ -16,8 +16,8 @@ diacritics, where only words the lexicon rejects are repaired.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
-from functools import lru_cache
+from collections.abc import Callable, Iterable
+from functools import lru_cache, partial
 from itertools import compress, count, product
 from operator import itemgetter, ne
 from typing import Final
@@ -363,10 +363,8 @@ def _compound(skel: str, printed: Printed, rate: float, lexicon: Lexicon) -> Can
     n = len(skel)
     if n < 6:
         return None
-    trie = part_trie(lexicon)
-    result = best_compound(
-        n, _part_scorer(skel, printed, rate, lexicon), lambda i: compound_ends(trie, skel, i)
-    )
+    ends = partial(compound_ends, part_trie(lexicon), skel)
+    result = best_compound(n, _part_scorer(skel, printed, rate, lexicon), ends)
     if result is None:
         return None
     return ("".join(result[0]), result[1], True)
@@ -374,59 +372,60 @@ def _compound(skel: str, printed: Printed, rate: float, lexicon: Lexicon) -> Can
 
 def _part_scorer(skel: str, printed: Printed, rate: float, lexicon: Lexicon) -> PartScorer:
     """`score_part(i, j)` for `best_compound`: the best reading of positions i..j of the reading
-    (`skel`, `printed`) as a compound part (a word; a word with a linking s or e; a first part
-    that lost a final e or a, or whose final a became o or u), as [(word, log score)], or [] if
-    there is none."""
-    n = len(skel)
-    freq = lexicon.frequencies
-    forms = skeleton_index(lexicon)
-    whole_words = _whole_words(lexicon)
+    (`skel`, `printed`) as a compound part (`_score_part`)."""
+    lookups = (lexicon.frequencies, skeleton_index(lexicon), _whole_words(lexicon))
+    return partial(_score_part, lookups, skel, printed, rate)
 
-    def known(s: str) -> bool:  # some lexicon word has this skeleton
-        return s in freq or s in forms
 
-    def score_part(i: int, j: int) -> list[tuple[str, float]]:
-        final = j == n
-        part = skel[i:j]
-        if known(part):
-            found = whole_words(printed[i:j], rate, part_threshold(j - i, final), part)
-            if found:
-                return [(found[0][WORD], found[0][SCORE])]
-        if final:
-            return []
-        letter, was = skel[j - 1], printed[j - 1]  # the part's last letter, and what was printed
-        if letter in "se" and j - i > 3 and known(part[:-1]):
-            found = whole_words(
-                printed[i : j - 1], rate, part_threshold(j - i - 1, final), part[:-1]
-            )
-            if found and was == letter:
-                return [(found[0][WORD] + letter, found[0][SCORE])]
-        if j - i >= 5:
-            # a first part that lost its final vowel: löntagar(e)-, flick(a)-
-            for vowel in "ea":
-                if not known(part + vowel):
-                    continue
-                found = whole_words(
-                    _plus(printed[i:j], vowel),
-                    rate,
-                    part_threshold(j - i + 1, final),
-                    part + vowel,
-                )
-                if found:
-                    return [(found[0][WORD][:-1], found[0][SCORE])]
-        if j - i >= 4 and was in "ou" and known(part[:-1] + "a"):
-            # a first part whose final a became o or u: känsl(a→o)-, gat(a→u)-
-            found = whole_words(
-                _plus(printed[i : j - 1], "a"),
-                rate,
-                part_threshold(j - i, final),
-                part[:-1] + "a",
-            )
-            if found:
-                return [(found[0][WORD][:-1] + was, found[0][SCORE])]
+#: The lexicon's frequencies, its skeleton index and its `_whole_words`.
+_Lookups = tuple[dict[str, float], dict[str, tuple[str, ...]], Callable[..., tuple[Candidate, ...]]]
+
+
+def _score_part(
+    lookups: _Lookups,
+    skel: str,
+    printed: Printed,
+    rate: float,
+    i: int,
+    j: int,
+) -> list[tuple[str, float]]:
+    """The best reading of positions i..j of the reading (`skel`, `printed`) as a compound part
+    (a word; a word with a linking s or e; a first part that lost a final e or a, or whose
+    final a became o or u), as [(word, log score)], or [] if there is none. `lookups`: the
+    lexicon's frequencies, its skeleton index and its `_whole_words`; a skeleton is known when
+    some word has it (``s in freq or s in forms``)."""
+    freq, forms, whole_words = lookups
+    final = j == len(skel)
+    part = skel[i:j]
+    if part in freq or part in forms:
+        found = whole_words(printed[i:j], rate, part_threshold(j - i, final), part)
+        if found:
+            return [(found[0][WORD], found[0][SCORE])]
+    if final:
         return []
-
-    return score_part
+    letter, was = skel[j - 1], printed[j - 1]  # the part's last letter, and what was printed
+    if letter in "se" and j - i > 3 and (part[:-1] in freq or part[:-1] in forms):
+        found = whole_words(printed[i : j - 1], rate, part_threshold(j - i - 1, final), part[:-1])
+        if found and was == letter:
+            return [(found[0][WORD] + letter, found[0][SCORE])]
+    if j - i >= 5:
+        # a first part that lost its final vowel: löntagar(e)-, flick(a)-
+        for vowel in "ea":
+            if part + vowel not in freq and part + vowel not in forms:
+                continue
+            found = whole_words(
+                _plus(printed[i:j], vowel), rate, part_threshold(j - i + 1, final), part + vowel
+            )
+            if found:
+                return [(found[0][WORD][:-1], found[0][SCORE])]
+    if j - i >= 4 and was in "ou" and (part[:-1] + "a" in freq or part[:-1] + "a" in forms):
+        # a first part whose final a became o or u: känsl(a→o)-, gat(a→u)-
+        found = whole_words(
+            _plus(printed[i : j - 1], "a"), rate, part_threshold(j - i, final), part[:-1] + "a"
+        )
+        if found:
+            return [(found[0][WORD][:-1] + was, found[0][SCORE])]
+    return []
 
 
 def _plus(printed: Printed, letter: str) -> Printed:
