@@ -30,17 +30,21 @@ _CONJUNCTIONS = frozenset({"och", "eller", "samt", "som", "respektive", "resp", 
 _KNOWN = -60.0
 
 
+_HYPHEN_LAST = regex.compile("[-\u2010\u00ad]\n")  # a hyphen last on a line
+
+
 def dehyphenate_line_ends(text: str, lexicon: Lexicon) -> list[Edit]:
     """Edits joining hyphenated line ends (offsets into `text`)."""
-    lines = text.split("\n")
     edits: list[Edit] = []
-    start = 0
-    for k, line in enumerate(lines[:-1]):
-        end = start + len(line)
-        edit = _join(line, lines[k + 1], end, lexicon)
+    # only the lines that end in a hyphen (`_join` leaves the others), found by one search
+    for m in _HYPHEN_LAST.finditer(text):
+        end = m.end() - 1  # the line break
+        following = text.find("\n", end + 1)
+        line = text[text.rfind("\n", 0, end) + 1 : end]
+        nxt = text[end + 1 : following if following >= 0 else len(text)]
+        edit = _join(line, nxt, end, lexicon)
         if edit:
             edits.append(edit)
-        start = end + 1
     return edits
 
 

@@ -28,11 +28,15 @@ _ODD_SPACE = regex.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _INVISIBLE = regex.compile(r"[\u00ad\u200b\u2060\ufeff]")
 _CONTROL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SUSPECT = regex.compile(r"[^\x09\x20-\x7e\u00c0-\u00ff\u2013\u2014\u2019\u201d\u2022]")
+# The same over a whole page: line breaks are not suspect there.
+_SUSPECT_IN_PAGE = regex.compile(r"[^\x09\x0a\x20-\x7e\u00c0-\u00ff\u2013\u2014\u2019\u201d\u2022]")
 _NON_SPACE = regex.compile(r"\S+")
 
 
 def fix_unicode(text: str) -> list[Edit]:
     """Edits (offsets into `text`) that make each line clean Unicode; none for clean text."""
+    if not _SUSPECT_IN_PAGE.search(text) and (text.isascii() or not _needs_ftfy(text)):
+        return []  # no line has anything to fix (one search of the page, not one per line)
     edits: list[Edit] = []
     start = 0
     for line in text.split("\n"):
