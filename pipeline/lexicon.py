@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache, partial
+from itertools import chain
 from typing import Any
 
 import regex
@@ -161,7 +162,7 @@ def loose_key(word: str) -> str:
 
 
 @lru_cache(maxsize=4)
-def loose_index(lexicon: Lexicon) -> dict[str, str | tuple[str, ...]]:
+def loose_index(lexicon: Lexicon) -> LooseIndex:
     """Loose key -> the one lexicon word that has it, or a tuple of the words (most frequent
     first) when several do; built once per lexicon, in about 0.2 s.
 
@@ -176,17 +177,23 @@ def loose_index(lexicon: Lexicon) -> dict[str, str | tuple[str, ...]]:
     words = list(lexicon.frequencies)  # most frequent first
     # one pass over all words joined is ten times faster than a pass per word
     keys = loose_key("\n".join(words)).split("\n")
-    index: dict[str, str | tuple[str, ...]] = dict(zip(keys, words, strict=True))
+    index = LooseIndex(zip(keys, words, strict=True))
     if len(index) < len(words):  # keys that several words share: their words as tuples
         shared: dict[str, list[str]] = {k: [] for k, n in Counter(keys).items() if n > 1}
         for word, key in zip(words, keys, strict=True):
             if key in shared:
                 shared[key].append(word)
         index.update((k, tuple(v)) for k, v in shared.items())
+        index.shared = frozenset(chain.from_iterable(shared.values()))
     return index
 
 
-@lru_cache(maxsize=4)
+class LooseIndex(dict[str, str | tuple[str, ...]]):
+    """`loose_index`'s dict, with the words whose loose key others have too (`shared`)."""
+
+    shared: frozenset[str] = frozenset()
+
+
 def shared_loose_words(lexicon: Lexicon) -> frozenset[str]:
     """The words whose loose key other words have too (32,000 of 340,000): a lexicon word not
     among them is the one word of its loose key, found without computing the key.
@@ -195,8 +202,7 @@ def shared_loose_words(lexicon: Lexicon) -> frozenset[str]:
     >>> "för" in shared, "möjligheter" in shared  # (för, for, far, får ... share f*r)
     (True, False)
     """
-    index = loose_index(lexicon)
-    return frozenset(w for found in index.values() if isinstance(found, tuple) for w in found)
+    return loose_index(lexicon).shared
 
 
 def loose_words(lexicon: Lexicon, key: str) -> tuple[str, ...]:

@@ -29,7 +29,6 @@ from ..lexicon import (
     Lexicon,
     load_lexicon,
     loose_index,
-    shared_loose_words,
     skeleton_index,
     words_in_tokens,
 )
@@ -106,7 +105,6 @@ def repair_text(
     lexicon = lexicon or load_lexicon()
     if swedish:  # the indexes built before the first page (0.4 s), not in the middle of one
         loose_index(lexicon)
-        shared_loose_words(lexicon)
         skeleton_index(lexicon)
         part_trie(lexicon)
     with _collector_paused():

@@ -28,10 +28,10 @@ from ..lexicon import (
     WORD_PATTERN,
     Lexicon,
     load_lexicon,
+    loose_index,
     loose_key,
     loose_words,
     per_lexicon,
-    shared_loose_words,
     skeleton_index,
     word_table,
 )
@@ -1006,7 +1006,7 @@ def _sole_reading(word: str, lexicon: Lexicon) -> bool:
     if not low.isalpha() or capital_i(word) or "da" in low or "é&" in low:
         return False  # (da and é& are read by other rules: uppdat → uppåt)
     freq = lexicon.frequencies.get(low)
-    if freq is None or low in shared_loose_words(lexicon):
+    if freq is None or low in loose_index(lexicon).shared:
         return False  # not a word, or a word whose loose key others have too
     return len(low) < 7 or math.log(freq) >= COMPOUND_BELOW
 
