@@ -46,7 +46,7 @@ from .confusion import ANY, WORD_START, load_confusions
 from .context import EDGE, Cue, cue, cue_bonus, word_class, word_classes
 from .glyphs import DOMAIN_ENDINGS
 from .parts import compound_ends, part_trie
-from .records import APPLY_THRESHOLD, Edit, RepairResult, _edit, apply_edits
+from .records import APPLY_THRESHOLD, Edit, RepairResult, apply_edits, make_edit
 from .stripping import DIACRITIC, estimate_damage_rate
 
 #: Damage rate λ (share of å/ä/ö the channel damaged) on a stripped page and on a normal one.
@@ -265,7 +265,7 @@ def _single_readings(
             base = base.replace("å", "a").replace("ä", "a").replace("ö", "o")
         if "6" in base or "&" in base:
             base = base.replace("6", "o").replace("&", "a")
-    elif base in "åäö":
+    elif base in ("å", "ä", "ö"):
         base = _ONE_READING[base]
     positions = [k for k, ch in enumerate(token) if ch in _CHOICES or (a_for_o and ch == "a")]
     if first_capital_i:
@@ -900,7 +900,7 @@ def diacritic_edits(
         if fixed is not None:
             first[i] = fixed
             if context_free:
-                edits.append(_edit((start, word, fixed[0], reason, fixed[1])))
+                edits.append(make_edit((start, word, fixed[0], reason, fixed[1])))
         if not context_free:
             todo.append(i)
     if favour:  # the words left alone, weighed again with the readings the document prints
@@ -910,7 +910,7 @@ def diacritic_edits(
             fixed = _as_printed_elsewhere(lexicon, toks, i, phrases, rate, stripped, readings)
             if fixed is not None:
                 reason = _reason(word, fixed[0].lower())
-                edits.append(_edit((start, word, fixed[0], reason, fixed[1])))
+                edits.append(make_edit((start, word, fixed[0], reason, fixed[1])))
     # second pass: context, with the neighbours as the first pass read them
     last = len(toks) - 1
     for i in todo:
@@ -921,7 +921,7 @@ def diacritic_edits(
         if fixed is None:
             continue
         after, confidence = fixed
-        edits.append(_edit((start, word, after, _reason(word, after.lower()), confidence)))
+        edits.append(make_edit((start, word, after, _reason(word, after.lower()), confidence)))
     return edits
 
 

@@ -45,8 +45,8 @@ class RepairRecord(NamedTuple):
 
 
 _OFFSET = itemgetter(0)  # an Edit's offset
-#: An `Edit` from a tuple of all its fields (as `_record`).
-_edit = partial(tuple.__new__, Edit)
+#: An `Edit` from a tuple of all its fields (the tuple constructor, as `_record`).
+make_edit = partial(tuple.__new__, Edit)
 #: A `RepairRecord` from a tuple of all its fields: the tuple constructor itself, without the
 #: named tuple's own ``__new__`` (a Python function; a damaged page makes hundreds of records).
 _record = partial(tuple.__new__, RepairRecord)

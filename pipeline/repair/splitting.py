@@ -43,7 +43,7 @@ from .diacritics import (
     tokens,
 )
 from .parts import SPLIT_LONGEST, part_trie, split_ends, split_threshold
-from .records import Edit, _edit
+from .records import Edit, make_edit
 
 #: log P(a space lost) elsewhere than around i (seed 000 shows one in ~500 spaces).
 OTHER_SPACE_LOST = math.log(0.005)
@@ -214,7 +214,7 @@ def split_edits(
         if protected and any(a <= start < b for a, b in protected):
             continue
         after, confidence = splits[word]
-        edits.append(_edit((start, word, after, "space lost between words", confidence)))
+        edits.append(make_edit((start, word, after, "space lost between words", confidence)))
     return edits
 
 
