@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -267,3 +268,20 @@ def test_glyph_searches_find_what_the_rules_say() -> None:
         assert [m.span(1) for m in glyphs._WORD_I.finditer(text)] == [
             m.span(1) for m in word_i_rule.finditer(text)
         ], text
+
+
+def test_compound_search_is_skipped_only_where_it_finds_nothing() -> None:
+    """`_compound_ends` gives None (the search is not run) only for readings where the search
+    over every position finds no compound."""
+    from pipeline.repair.compounds import best_compound
+
+    trie = part_trie(LEXICON)
+    skipped = 0
+    for skel, printed in _long_readings():
+        if len(skel) < 6 or D._compound_ends(skel, LEXICON) is not None:
+            continue
+        skipped += 1
+        score_part = D._part_scorer(skel, printed, RATE, LEXICON)
+        assert best_compound(len(skel), score_part) is None, skel
+        assert best_compound(len(skel), score_part, partial(compound_ends, trie, skel)) is None
+    assert skipped > 100

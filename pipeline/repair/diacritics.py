@@ -37,6 +37,7 @@ from ..lexicon import (
 )
 from .compounds import (
     LONGEST_WORD,
+    MIN_PART,
     PartScorer,
     best_compound,
     compound_parts,
@@ -363,11 +364,40 @@ def _compound(skel: str, printed: Printed, rate: float, lexicon: Lexicon) -> Can
     n = len(skel)
     if n < 6:
         return None
-    ends = partial(compound_ends, part_trie(lexicon), skel)
-    result = best_compound(n, _part_scorer(skel, printed, rate, lexicon), ends)
+    ends = _compound_ends(skel, lexicon)
+    if ends is None:
+        return None
+    result = best_compound(n, _part_scorer(skel, printed, rate, lexicon), ends.__getitem__)
     if result is None:
         return None
     return ("".join(result[0]), result[1], True)
+
+
+def _compound_ends(skel: str, lexicon: Lexicon) -> dict[int, list[int]] | None:
+    """`parts.compound_ends` of each position the compound search of `skel` can reach, or
+    None when no compound of two parts or more can end at its end.
+
+    A search reaches only positions these ends lead to from 0, and ends with a last part some
+    word has the skeleton of: without one after position 0, it would find nothing, so it is not
+    run (two searches in three end so; their part look-ups are most of their cost).
+    """
+    n = len(skel)
+    freq = lexicon.frequencies
+    forms = skeleton_index(lexicon)
+    trie = part_trie(lexicon)
+    found: dict[int, list[int]] = {}
+    reached = {0}
+    last_part = False  # some position after 0 that is reached starts a known last part
+    for i in range(n - MIN_PART + 1):
+        if i not in reached:
+            continue
+        ends = found[i] = compound_ends(trie, skel, i)
+        for j in ends:
+            if j < n:
+                reached.add(j)
+            elif i and not last_part:
+                last_part = skel[i:] in freq or skel[i:] in forms
+    return found if last_part else None
 
 
 def _part_scorer(skel: str, printed: Printed, rate: float, lexicon: Lexicon) -> PartScorer:
