@@ -285,3 +285,17 @@ def test_compound_search_is_skipped_only_where_it_finds_nothing() -> None:
         assert best_compound(len(skel), score_part) is None, skel
         assert best_compound(len(skel), score_part, partial(compound_ends, trie, skel)) is None
     assert skipped > 100
+
+
+def test_the_address_screen_lets_every_address_through() -> None:
+    """The substring screen before the URL and e-mail search says yes wherever the search's own
+    screen finds something (any case; ſ and the Kelvin sign fold to s and k), on the seeds and
+    random text."""
+    texts = [path.read_text("utf-8") for path in sorted(ROOT.parent.glob("shared/seeds/*.txt"))]
+    rnd = random.Random(23)
+    letters = "wW.:/@sSeEcCoOmMnNtTuUfFiIdDkK \u017f\u212aåÖx"
+    texts += ["".join(rnd.choice(letters) for _ in range(rnd.randint(0, 12))) for _ in range(20000)]
+    texts += ["Läs mer på WWW.Example.SE", "skriv till oss på info@ekeby.se", "t.ex. se nedan"]
+    for text in texts:
+        if D._MAYBE_PROTECTED.search(text):
+            assert D._maybe_protected(text), text

@@ -715,11 +715,24 @@ def word_plausibility(word: str, lexicon: Lexicon) -> float:
 
 def is_protected(text: str) -> list[tuple[int, int]]:
     """Spans of URLs and e-mail addresses, which are never repaired."""
-    if "@" not in text and "://" not in text and "." not in text:
-        return []
-    if not _MAYBE_PROTECTED.search(text):
+    if not _maybe_protected(text):
         return []
     return [m.span() for m in _PROTECTED.finditer(text)]
+
+
+#: A dot and a domain ending (`_MAYBE_PROTECTED` looks for them, in any case).
+_DOT_ENDINGS = tuple("." + ending for ending in DOMAIN_ENDINGS.split("|"))
+
+
+def _maybe_protected(text: str) -> bool:
+    """True wherever `_MAYBE_PROTECTED` finds something (and now and then elsewhere): substring
+    searches of the text in lower case, a tenth of the regex's cost on a page of prose."""
+    if "@" in text or "://" in text:
+        return True
+    if "\u017f" in text or "\u212a" in text:  # ſ and the Kelvin sign: s and k in any case
+        return bool(_MAYBE_PROTECTED.search(text))
+    low = text.lower()
+    return "www." in low or any(ending in low for ending in _DOT_ENDINGS)
 
 
 #: A token: (offset in the text, the token as printed).
