@@ -521,9 +521,7 @@ def _add_words(
         return True
     inside = len(token) > 1
     key = _loose_token(token) if inside else loose_key(token)
-    words = loose_words(lexicon, key)
-    if first_capital_i:  # I read for l: the words that start with l
-        words += loose_words(lexicon, "l" + key[1:])
+    words = _key_words(lexicon, key, first_capital_i)
     if not words:
         return False
     channel = _channel(rate)
@@ -533,6 +531,15 @@ def _add_words(
         if score is not None:
             _keep_best(found, (word, math.log(freq[word]) + score, False))
     return True
+
+
+def _key_words(lexicon: Lexicon, key: str, first_capital_i: bool) -> tuple[str, ...]:
+    """The lexicon words with this loose key, and with a leading I read as l, those that start
+    with l and have the rest of it."""
+    words = loose_words(lexicon, key)
+    if first_capital_i:
+        words += loose_words(lexicon, "l" + key[1:])
+    return words
 
 
 def _loose_score(
@@ -613,9 +620,7 @@ def _add_joined_words(
             units.append(token[k : k + 2] if two else token[k])
             k += 2 if two else 1
         key = "".join(["*" if len(u) == 2 or u in _LOOSE_UNITS else u for u in units])
-        words = loose_words(lexicon, key)
-        if first_capital_i:  # I read for l: the words that start with l
-            words += loose_words(lexicon, "l" + key[1:])
+        words = _key_words(lexicon, key, first_capital_i)
         shared = shared or bool(words)
         for word in words:
             score = _joined_score(word, units, channel, first_capital_i, a_for_o)
