@@ -271,14 +271,14 @@ def test_glyph_searches_find_what_the_rules_say() -> None:
 
 
 def test_compound_search_is_skipped_only_where_it_finds_nothing() -> None:
-    """`_compound_ends` gives None (the search is not run) only for readings where the search
+    """`_reachable_part_ends` gives None (the search is not run) only for readings where the search
     over every position finds no compound."""
     from pipeline.repair.compounds import best_compound
 
     trie = part_trie(LEXICON)
     skipped = 0
     for skel, printed in _long_readings():
-        if len(skel) < 6 or D._compound_ends(skel, LEXICON) is not None:
+        if len(skel) < 6 or D._reachable_part_ends(skel, LEXICON) is not None:
             continue
         skipped += 1
         score_part = D._part_scorer(skel, printed, RATE, LEXICON)

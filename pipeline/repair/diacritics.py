@@ -364,7 +364,7 @@ def _compound(skel: str, printed: Printed, rate: float, lexicon: Lexicon) -> Can
     n = len(skel)
     if n < 6:
         return None
-    ends = _compound_ends(skel, lexicon)
+    ends = _reachable_part_ends(skel, lexicon)
     if ends is None:
         return None
     result = best_compound(n, _part_scorer(skel, printed, rate, lexicon), ends.__getitem__)
@@ -373,7 +373,7 @@ def _compound(skel: str, printed: Printed, rate: float, lexicon: Lexicon) -> Can
     return ("".join(result[0]), result[1], True)
 
 
-def _compound_ends(skel: str, lexicon: Lexicon) -> dict[int, list[int]] | None:
+def _reachable_part_ends(skel: str, lexicon: Lexicon) -> dict[int, list[int]] | None:
     """`parts.compound_ends` of each position the compound search of `skel` can reach, or
     None when no compound of two parts or more can end at its end.
 
