@@ -613,10 +613,11 @@ def _add_joined_words(
     freq = lexicon.frequencies
     shared = False  # some word shares a loose key of the token
     for joined in product((False, True), repeat=len(spots)):
+        joined_at = dict(zip(spots, joined, strict=True))  # spot -> read as one letter
         units: list[str] = []
         k = 0
         while k < len(token):
-            two = k in spots and joined[spots.index(k)]
+            two = joined_at.get(k, False)
             units.append(token[k : k + 2] if two else token[k])
             k += 2 if two else 1
         key = "".join(["*" if len(u) == 2 or u in _LOOSE_UNITS else u for u in units])

@@ -30,7 +30,9 @@ _CONJUNCTIONS = frozenset({"och", "eller", "samt", "som", "respektive", "resp", 
 _KNOWN = -60.0
 
 
-_HYPHEN_LAST = regex.compile("[-\u2010\u00ad]\n")  # a hyphen last on a line
+#: The hyphens a line may end in: hyphen-minus, hyphen, soft hyphen.
+_HYPHENS = "-\u2010\u00ad"
+_HYPHEN_LAST = regex.compile(f"[{_HYPHENS}]\n")  # a hyphen last on a line
 
 
 def dehyphenate_line_ends(text: str, lexicon: Lexicon) -> list[Edit]:
@@ -49,7 +51,7 @@ def dehyphenate_line_ends(text: str, lexicon: Lexicon) -> list[Edit]:
 
 
 def _join(line: str, nxt: str, end: int, lexicon: Lexicon) -> Edit | None:
-    if not line or line[-1] not in "-\u2010\u00ad":
+    if not line or line[-1] not in _HYPHENS:
         return None  # what _HEAD needs: a hyphen last on the line
     m = _HEAD.search(line.rstrip(" \t")) if line.rstrip(" \t") == line else None
     t = _TAIL.match(nxt)

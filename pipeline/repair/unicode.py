@@ -27,9 +27,11 @@ _CONFIG = ftfy.TextFixerConfig(
 _ODD_SPACE = regex.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _INVISIBLE = regex.compile(r"[\u00ad\u200b\u2060\ufeff]")
 _CONTROL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_SUSPECT = regex.compile(r"[^\x09\x20-\x7e\u00c0-\u00ff\u2013\u2014\u2019\u201d\u2022]")
+# What clean Swedish text is made of: tab, printable ASCII, Latin-1 letters, dashes, ’ ” •.
+_CLEAN = r"\x09\x20-\x7e\u00c0-\u00ff\u2013\u2014\u2019\u201d\u2022"
+_SUSPECT = regex.compile(rf"[^{_CLEAN}]")
 # The same over a whole page: line breaks are not suspect there.
-_SUSPECT_IN_PAGE = regex.compile(r"[^\x09\x0a\x20-\x7e\u00c0-\u00ff\u2013\u2014\u2019\u201d\u2022]")
+_SUSPECT_IN_PAGE = regex.compile(rf"[^\x0a{_CLEAN}]")
 _NON_SPACE = regex.compile(r"\S+")
 
 
