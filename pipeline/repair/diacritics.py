@@ -65,7 +65,7 @@ MAX_READINGS = 96
 #: The first readings of a token the compound and split searches try (enumerated only so far).
 SEARCH_READINGS = 12
 COMPOUND_READINGS = 4  # the likeliest readings tried as compounds (the search is quadratic)
-#: Compounds are tried only when no whole-word reading scores above this (lexicon noise level).
+#: The lexicon's noise level: a word rarer than this may be a scrap of web text, not a word.
 COMPOUND_BELOW = math.log(4e-8)
 
 # A token: letters with the digits and signs OCR puts for letters (S6rmland, &r, pé&).
@@ -704,13 +704,29 @@ def _candidates(
     shared = _add_words(found, lexicon, rate, token, capital_i, False)
     if not found and shared and "a" in token:  # then try ö read as a (majligheter → möjligheter)
         _add_words(found, lexicon, rate, token, capital_i, True)
-    if len(token) >= 7 and (not found or max(c[SCORE] for c in found.values()) < COMPOUND_BELOW):
+    if len(token) >= 7 and _try_compounds(found, token):
         readings = _readings(token, capital_i, False, SEARCH_READINGS)
         for skel, printed in readings[:COMPOUND_READINGS]:
             compound = _compound(skel, printed, rate, lexicon)
             if compound:
                 _keep_best(found, compound)
     return _best_first(found.values())
+
+
+def _try_compounds(found: dict[str, Candidate], token: str) -> bool:
+    """Whether the compound search is run for a token whose whole-word readings are `found`:
+    when none of its readings is a lexicon word, or the only one is the token itself at the
+    lexicon's noise level (`COMPOUND_BELOW`).
+
+    A reading that is another lexicon word is kept over a compound, even below the noise
+    level: on the bench's 50,000 damaged words, of the 850 tokens whose best such reading was
+    below it, the compound search changed the text of none, and skipping it saves 5.5 % of the
+    repair's instructions there (the repair's evaluation figures are unchanged).
+    """
+    if not found:
+        return True
+    own = found.get(token)
+    return own is not None and len(found) == 1 and own[SCORE] < COMPOUND_BELOW
 
 
 def word_plausibility(word: str, lexicon: Lexicon) -> float:
