@@ -858,7 +858,7 @@ def _weigh(
     if best[WORD] == low:
         return None
     if identity is not None:
-        id_score = next(s for s, c in scored if c is identity)
+        id_score = next(s for s, c in scored if c[WORD] == low)  # (words in `found` are distinct)
         if not stripped and best_score - id_score < NORMAL_REAL_WORD_MARGIN:
             return None
         if tok[0].isupper() and word_class(low) == "OPEN" and not stripped:
@@ -952,7 +952,7 @@ def diacritic_edits(
     needs: dict[str, _Decision] = {}  # the words of this page that are not left alone
     for word in dict.fromkeys(map(_TEXT, toks)):
         info = decided.get(word, _UNSEEN)
-        if info is _UNSEEN:
+        if info == _UNSEEN:
             info = decided[word] = _decide(lexicon, word, rate, stripped, ocr)
         if info is not None:
             needs[word] = info
@@ -993,7 +993,8 @@ def diacritic_edits(
 #: What `diacritic_edits` makes of a word on its own: (its correction, or None; whether the
 #: neighbours may change it; the reason for the correction).
 _Decision = tuple[tuple[str, float] | None, bool, str]
-#: What a word not in the table yet gets from ``table.get`` (no decision is this object).
+#: What a word not in the table yet gets from ``table.get`` (no decision equals it; compared
+#: with ==: compiled with mypyc, a tuple does not keep its identity).
 _UNSEEN: Final[_Decision] = (None, False, "not decided yet")
 
 

@@ -200,7 +200,7 @@ def split_edits(
     splits: dict[str, tuple[str, float]] = {}  # the words of this page that are split
     for word in dict.fromkeys(map(_TEXT, toks)):
         split = decided.get(word, _UNSEEN)
-        if split is _UNSEEN:
+        if split == _UNSEEN:
             # (what LONG_TOKEN leaves out: shorter words)
             split = decided[word] = split_word(word, rate) if len(word) >= 4 else None
         if split is not None:
@@ -219,7 +219,8 @@ def split_edits(
 
 
 _TEXT = itemgetter(1)  # a token's text
-#: What a word not in the table yet gets from ``table.get`` (no split is this object).
+#: What a word not in the table yet gets from ``table.get`` (no split equals it; compared with
+#: ==: compiled with mypyc, a tuple does not keep its identity).
 _UNSEEN: Final = ("", 0.0)
 
 
