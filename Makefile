@@ -11,10 +11,16 @@ DEMO_OUT  ?= out/demo
 
 .PHONY: setup system-deps demo test lint fixtures bench clean
 
-setup: system-deps $(STAMP)
+NATIVE_SRC := pipeline/native.py pipeline/lexicon.py $(wildcard pipeline/repair/*.py)
+NATIVE    := build/native.done
+
+setup: system-deps $(STAMP) $(NATIVE)
 
 # Debian's Tesseract with Swedish and English data (and poppler's pdftotext, the
-# benchmark's floor). Nothing is installed when everything is already there.
+# benchmark's floor), and a C compiler with Python's headers for the compiled repair modules.
+# Nothing is installed when everything is already there.
+export HEADERS := import os, sys, sysconfig; \
+  sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))
 system-deps:
 	@missing=""; \
 	command -v tesseract >/dev/null 2>&1 || missing="$(APT_PKGS)"; \
@@ -25,6 +31,9 @@ system-deps:
 	  echo "$$langs" | grep -qx osd || missing="$$missing tesseract-ocr-osd"; \
 	  command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	fi; \
+	command -v cc >/dev/null 2>&1 || missing="$$missing gcc libc6-dev"; \
+	py=$(PY); [ -x $$py ] || py=python3; \
+	$$py -c "$$HEADERS" 2>/dev/null || missing="$$missing python3-dev"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && \
@@ -35,6 +44,12 @@ $(STAMP): pyproject.toml
 	@[ -x $(PY) ] || python3 -m venv $(VENV)
 	@$(PIP) install -q --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
+
+# The repair's hot modules compiled with mypyc (pipeline/native.py): rebuilt when a source
+# changes; without a C compiler the package stays plain Python, with the same output.
+$(NATIVE): $(STAMP) $(NATIVE_SRC)
+	@$(PY) -W ignore::RuntimeWarning -m pipeline.native
+	@touch $(NATIVE)
 
 demo: setup
 	@$(VENV)/bin/newsletter batch fixtures/pdf -o $(DEMO_OUT) --jobs 2
@@ -54,4 +69,4 @@ bench: setup
 	@$(PY) -m tests.bench.run
 
 clean:
-	rm -rf out .pytest_cache .mypy_cache .ruff_cache
+	rm -rf out build .pytest_cache .mypy_cache .ruff_cache

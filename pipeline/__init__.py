@@ -4,6 +4,11 @@ from __future__ import annotations
 
 __version__ = "1.0.0"
 
+from .native import package_path  # noqa: E402
+
+# the compiled repair modules first, when built for these sources (see native.py)
+__path__ = package_path(__path__, __name__)
+
 from .convert import convert  # noqa: E402
 from .errors import PipelineError  # noqa: E402
 from .model import Document, json_schema, to_json  # noqa: E402

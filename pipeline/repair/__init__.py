@@ -18,7 +18,12 @@ gives the repaired text.
 
 from __future__ import annotations
 
-import bisect
+from ..native import package_path
+
+# the compiled modules first, when built for these sources (see pipeline/native.py)
+__path__ = package_path(__path__, __name__)
+
+import bisect  # noqa: E402
 import gc
 import re
 from collections.abc import Iterator
