@@ -31,11 +31,17 @@ from pathlib import Path
 MODULES = (
     "pipeline/lexicon.py",
     "pipeline/repair/compounds.py",
+    "pipeline/repair/confusion.py",
+    "pipeline/repair/context.py",
     "pipeline/repair/diacritics.py",
+    "pipeline/repair/english.py",
+    "pipeline/repair/glyphs.py",
+    "pipeline/repair/hyphenation.py",
     "pipeline/repair/parts.py",
     "pipeline/repair/records.py",
     "pipeline/repair/splitting.py",
     "pipeline/repair/stripping.py",
+    "pipeline/repair/unicode.py",
 )
 ROOT = Path(__file__).resolve().parent.parent
 NATIVE = ROOT / "build" / "native"

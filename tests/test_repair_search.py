@@ -168,7 +168,8 @@ def test_split_ends_list_every_end_a_part_can_have() -> None:
 def test_tokens_after_the_split_are_the_tokens_of_the_split_text() -> None:
     """The split stage's tokens carried over (shifted, the split words read from the records)
     equal reading the split text again, on pages where spaces were lost and put back."""
-    from pipeline.repair import _tokens_after_split, apply_edits, split_edits
+    from pipeline.repair import apply_edits, split_edits
+    from pipeline.repair.splitting import tokens_after_split
 
     texts = [SEED_000.read_text("utf-8")] if SEED_000.exists() else []
     for path in sorted((ROOT / "fixtures" / "truth").glob("*.json")):
@@ -180,7 +181,7 @@ def test_tokens_after_the_split_are_the_tokens_of_the_split_text() -> None:
         edits = split_edits(text, lexicon=LEXICON, rate=RATE, toks=toks)
         new, records = apply_edits(text, edits, stage="split", page=1)
         splits += sum(r.applied for r in records)
-        assert _tokens_after_split(new, toks, records) == D.tokens(new)
+        assert tokens_after_split(new, toks, records) == D.tokens(new)
     assert splits >= 5
 
 
@@ -217,8 +218,7 @@ def test_english_lines_are_the_lines_that_read_as_english() -> None:
     """The English test reads in full only the lines with two English function words or more:
     it finds the lines `is_english_line` finds, reading every line (English, Swedish, mixed,
     with digits and & inside words)."""
-    from pipeline.repair import _NEWLINE, _english_lines
-    from pipeline.repair.english import is_english_line
+    from pipeline.repair.english import _NEWLINE, english_lines, is_english_line
 
     english = ["Read more about the project on our website", "the&and of2the", "for the 7"]
     swedish = ["Målet ar att alla barn ska ma bra", "for over all and", "S6rmland & 2020"]
@@ -232,7 +232,7 @@ def test_english_lines_are_the_lines_that_read_as_english() -> None:
     for text in texts:
         starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
         expected = {k for k, line in enumerate(text.split("\n")) if is_english_line(line)}
-        assert _english_lines(text, D.tokens(text), starts) == expected, text
+        assert english_lines(text, D.tokens(text), starts) == expected, text
         found += len(expected)
     assert found > 100
 

@@ -23,31 +23,25 @@ from ..native import package_path
 # the compiled modules first, when built for these sources (see pipeline/native.py)
 __path__ = package_path(__path__, __name__)
 
-import bisect  # noqa: E402
-import gc
-import re
+import gc  # noqa: E402
 from collections.abc import Iterator
 from contextlib import contextmanager
-from operator import itemgetter
 
 from ..lexicon import (
     Lexicon,
     load_lexicon,
     loose_index,
     skeleton_index,
-    words_in_tokens,
 )
 from .corrupt import corrupt_text, strip_diacritics
 from .diacritics import (
-    TOKEN,
-    Token,
     diacritic_edits,
     document_phrases,
     fix_diacritics,
     page_rate,
     tokens,
 )
-from .english import ENGLISH_WORDS, is_english
+from .english import not_english
 from .glyphs import fix_glyphs
 from .hyphenation import dehyphenate_line_ends
 from .parts import part_trie
@@ -60,7 +54,7 @@ from .records import (
     repair_diff,
     replay,
 )
-from .splitting import split_edits
+from .splitting import split_edits, tokens_after_split
 from .stripping import estimate_damage_rate, estimate_stripped
 from .unicode import fix_unicode
 
@@ -80,7 +74,6 @@ __all__ = [
 ]
 
 
-_NEWLINE = re.compile("\n")
 
 #: The least damage rate λ assumed on a page Tesseract just read: with `swe+eng` its English
 #: model wins a line now and then and drops that line's rings and dots.
@@ -160,85 +153,14 @@ def _repair_text(
             rate = max(rate, OCR_RATE)
         split = split_edits(current, lexicon=lexicon, rate=rate, toks=toks)
         before = current
-        current = run("split", current, _not_english(current, split, toks))
+        current = run("split", current, not_english(current, split, toks))
         if current != before:
-            toks = _tokens_after_split(current, toks, records)
+            toks = tokens_after_split(current, toks, records)
         found = diacritic_edits(
             current, lexicon=lexicon, rate=rate, ocr=ocr, toks=toks, phrases=phrases
         )
-        current = run("diacritics", current, _not_english(current, found, toks))
+        current = run("diacritics", current, not_english(current, found, toks))
     if current.count("\n") != text.count("\n"):  # a contract with the caller; never expected
         raise AssertionError("the repair changed the number of lines")
     return RepairResult(text=current, records=records)
 
-
-def _tokens_after_split(text: str, toks: list[Token], records: list[RepairRecord]) -> list[Token]:
-    """`tokens(text)` for the text the split stage made: its applied records each replaced one
-    whole token of `toks` by words and spaces, so the tokens between them are the old ones,
-    shifted, and the new ones are the words (cheaper than reading the whole text again)."""
-    out: list[Token] = []
-    done = 0  # toks[:done] are in out
-    shift = 0  # how much longer the text has grown before toks[done]
-    for r in records:
-        if r.stage != "split" or not r.applied:
-            continue
-        k = bisect.bisect_left(toks, r.offset - shift, key=_START)
-        if k == len(toks) or toks[k] != (r.offset - shift, r.before):
-            return tokens(text)  # not a whole token (never expected): read the text again
-        kept = toks[done:k]
-        out.extend([(start + shift, word) for start, word in kept] if shift else kept)
-        out.extend((r.offset + m.start(), m[0]) for m in TOKEN.finditer(r.after))
-        done = k + 1
-        shift += len(r.after) - len(r.before)
-    out.extend([(start + shift, word) for start, word in toks[done:]])
-    return out
-
-
-_START = itemgetter(0)  # a token's offset
-_TEXT = itemgetter(1)  # a token's text
-
-
-def _not_english(text: str, edits: list[Edit], toks: list[Token]) -> list[Edit]:
-    """Drop edits on lines that read as English: English passages are left as printed.
-
-    `toks` are the text's `tokens`: a line's words are read from those on it
-    (`lexicon.words_in_tokens`), not searched for in the line again."""
-    if not edits:
-        return edits
-    starts = [0]
-    starts.extend(m.end() for m in _NEWLINE.finditer(text))
-    english = _english_lines(text, toks, starts)
-    if not english:
-        return edits
-    return [e for e in edits if bisect.bisect_right(starts, e.offset) - 1 not in english]
-
-
-def _english_lines(text: str, toks: list[Token], starts: list[int]) -> set[int]:
-    """The numbers of the lines (starting at `starts`) that read as English (`is_english`).
-
-    A line reads as English only with two English function words or more: the lines that have
-    them are found from the tokens that are such words (a token with digits or & holds what
-    `words_in_tokens` finds in it), and only those lines are read whole.
-    """
-    counts: dict[int, int] = {}  # line number -> English function words on it
-    for start, word in toks:
-        if word.isalpha():
-            if word.lower() not in ENGLISH_WORDS:
-                continue
-            found = 1
-        else:
-            found = sum(w.lower() in ENGLISH_WORDS for w in words_in_tokens([word]))
-            if not found:
-                continue
-        line = bisect.bisect_right(starts, start) - 1
-        counts[line] = counts.get(line, 0) + found
-    english = set()
-    for line, found in counts.items():
-        if found < 2:
-            continue
-        end = starts[line + 1] if line + 1 < len(starts) else len(text)
-        first = bisect.bisect_left(toks, starts[line], key=_START)
-        after = bisect.bisect_left(toks, end, lo=first, key=_START)
-        if is_english(words_in_tokens(map(_TEXT, toks[first:after]))):
-            english.add(line)
-    return english

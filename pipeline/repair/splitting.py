@@ -12,6 +12,7 @@ that is how spaces get lost, and it keeps names and rare compounds whole.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Callable
 from functools import lru_cache, partial
@@ -30,6 +31,7 @@ from .diacritics import (
     LONG_TOKEN,
     SCORE,
     SEARCH_READINGS,
+    TOKEN,
     WORD,
     Candidate,
     Printed,
@@ -43,7 +45,7 @@ from .diacritics import (
     tokens,
 )
 from .parts import SPLIT_LONGEST, part_trie, split_ends, split_threshold
-from .records import Edit, make_edit
+from .records import Edit, RepairRecord, make_edit
 
 #: log P(a space lost) elsewhere than around i (seed 000 shows one in ~500 spaces).
 OTHER_SPACE_LOST = math.log(0.005)
@@ -254,3 +256,28 @@ def _split_word(lexicon: Lexicon, word: str, rate: float) -> tuple[str, float] |
         words[0] = _restore_case(word, words[0])
     confidence = 0.9 if min(freq.get(w, 0.0) for w in words) > 1e-5 else 0.7
     return " ".join(words), confidence
+
+
+def tokens_after_split(text: str, toks: list[Token], records: list[RepairRecord]) -> list[Token]:
+    """`tokens(text)` for the text the split stage made: its applied records each replaced one
+    whole token of `toks` by words and spaces, so the tokens between them are the old ones,
+    shifted, and the new ones are the words (cheaper than reading the whole text again)."""
+    out: list[Token] = []
+    done = 0  # toks[:done] are in out
+    shift = 0  # how much longer the text has grown before toks[done]
+    for r in records:
+        if r.stage != "split" or not r.applied:
+            continue
+        k = bisect.bisect_left(toks, r.offset - shift, key=_START)
+        if k == len(toks) or toks[k] != (r.offset - shift, r.before):
+            return tokens(text)  # not a whole token (never expected): read the text again
+        kept = toks[done:k]
+        out.extend([(start + shift, word) for start, word in kept] if shift else kept)
+        out.extend((r.offset + m.start(), m[0]) for m in TOKEN.finditer(r.after))
+        done = k + 1
+        shift += len(r.after) - len(r.before)
+    out.extend([(start + shift, word) for start, word in toks[done:]])
+    return out
+
+
+_START = itemgetter(0)  # a token's offset
