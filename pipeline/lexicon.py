@@ -39,7 +39,7 @@ def words_in_tokens(
             if len(token) >= shortest:
                 words.append(token)
         else:
-            words.extend(pattern.findall(token))
+            words.extend(pattern.findall(token, concurrent=False))
     return words
 
 
@@ -101,7 +101,7 @@ class Lexicon:
         >>> load_lexicon().word_share("Målet är att alla barn ska må bra")
         1.0
         """
-        words = [w for w in WORD_PATTERN.findall(text) if len(w) > 1]
+        words = [w for w in WORD_PATTERN.findall(text, concurrent=False) if len(w) > 1]
         if not words:
             return 0.0
         return sum(1 for w in words if w.lower() in self.frequencies) / len(words)

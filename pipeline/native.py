@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib
 import io
 import json
 import os
@@ -66,7 +67,22 @@ def native_active() -> bool:
     """True when the compiled modules are used: built, for these sources, and not turned off."""
     if os.environ.get(PURE_PYTHON_ENV, "") not in ("", "0"):
         return False
-    return stamp_matches(STAMP, _fingerprint())
+    return stamp_matches(STAMP, _fingerprint()) and _runtime_loads()
+
+
+def _runtime_loads() -> bool:
+    """Whether mypyc's shared runtime module of the build imports here (a build copied from
+    another machine may not): every compiled module loads it first."""
+    found = sorted(NATIVE.glob("*__mypyc.*"))
+    if len(found) != 1:
+        return False
+    if str(NATIVE) not in sys.path:
+        sys.path.append(str(NATIVE))
+    try:
+        importlib.import_module(found[0].name.split(".", 1)[0])
+    except ImportError:
+        return False
+    return True
 
 
 def stamp_matches(stamp: Path, fingerprint: dict[str, object]) -> bool:
@@ -82,16 +98,13 @@ def package_path(path: list[str], package: str) -> list[str]:
     """A package's ``__path__`` with its compiled modules' folder first, when they are used.
 
     Called by ``pipeline/__init__.py`` and ``pipeline/repair/__init__.py`` (plain Python both)
-    before they import anything else; mypyc's shared runtime module is found on ``sys.path``.
+    before they import anything else; mypyc's shared runtime module is found on ``sys.path``
+    (`native_active` puts the build's folder there).
     """
     if not native_active():
         return path
     folder = NATIVE.joinpath(*package.split("."))
-    if not folder.is_dir():
-        return path
-    if str(NATIVE) not in sys.path:
-        sys.path.append(str(NATIVE))
-    return [str(folder), *path]
+    return [str(folder), *path] if folder.is_dir() else path
 
 
 def build() -> str:

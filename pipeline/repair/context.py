@@ -49,7 +49,7 @@ def word_classes() -> dict[str, str]:
 def word_class(word: str | None) -> str:
     if not word:
         return "NONE"
-    if _NUMBER.match(word):
+    if _NUMBER.match(word, concurrent=False):
         return "NUM"
     return word_classes().get(word.lower(), "OPEN")
 
@@ -71,9 +71,9 @@ def cue(word: str | None) -> Cue:
     low = word.lower()
     return (
         word_class(word),
-        bool(_YEAR.match(word)),
+        bool(_YEAR.match(word, concurrent=False)),
         word.endswith("as"),
-        bool(_NOUNISH.search(low)),
+        bool(_NOUNISH.search(low, concurrent=False)),
         low in _FINITE,
     )
 

@@ -69,6 +69,8 @@ COMPOUND_READINGS = 4  # the likeliest readings tried as compounds (the search i
 COMPOUND_BELOW = math.log(4e-8)
 
 # A token: letters with the digits and signs OCR puts for letters (S6rmland, &r, pé&).
+# (Every search of the repair passes ``concurrent=False``: by default the regex module lets go of
+# the GIL around each match of a str and takes it back, a third of the tokenizer's time.)
 TOKEN = regex.compile(r"[\p{L}\p{N}&]+")
 #: The tokens of four characters or more (whole tokens, as TOKEN finds them).
 LONG_TOKEN = regex.compile(r"[\p{L}\p{N}&]{4,}")
@@ -739,7 +741,7 @@ def is_protected(text: str) -> list[tuple[int, int]]:
     """Spans of URLs and e-mail addresses, which are never repaired."""
     if not _maybe_protected(text):
         return []
-    return [m.span() for m in _PROTECTED.finditer(text)]
+    return [m.span() for m in _PROTECTED.finditer(text, concurrent=False)]
 
 
 #: A dot and a domain ending (`_MAYBE_PROTECTED` looks for them, in any case).
@@ -752,7 +754,7 @@ def _maybe_protected(text: str) -> bool:
     if "@" in text or "://" in text:
         return True
     if "\u017f" in text or "\u212a" in text:  # ſ and the Kelvin sign: s and k in any case
-        return bool(_MAYBE_PROTECTED.search(text))
+        return bool(_MAYBE_PROTECTED.search(text, concurrent=False))
     low = text.lower()
     return "www." in low or any(ending in low for ending in _DOT_ENDINGS)
 
@@ -762,7 +764,7 @@ Token = tuple[int, str]
 
 
 def tokens(text: str, pattern: regex.Pattern[str] = TOKEN) -> list[Token]:
-    return [(m.start(), m[0]) for m in pattern.finditer(text)]
+    return [(m.start(), m[0]) for m in pattern.finditer(text, concurrent=False)]
 
 
 def capital_i(printed: str) -> bool:
@@ -1038,7 +1040,7 @@ def _as_printed_elsewhere(
             for c in found[:6]
             if c[WORD] != low
             and not c[COMPOUND]
-            and DIACRITIC.search(c[WORD])
+            and DIACRITIC.search(c[WORD], concurrent=False)
             and word_class(c[WORD]) == "OPEN"
         )
         readings[word] = (found, marked)
@@ -1055,9 +1057,12 @@ def _as_printed_elsewhere(
 
 def document_phrases(text: str) -> frozenset[tuple[str, str]]:
     """The pairs of adjacent words (lower case, runs of letters) in which a word has å/ä/ö."""
-    words = WORD_PATTERN.findall(text.lower())
+    words = WORD_PATTERN.findall(text.lower(), concurrent=False)
     pairs = zip(words, words[1:], strict=False)
-    return frozenset((a, b) for a, b in pairs if DIACRITIC.search(a) or DIACRITIC.search(b))
+    marked = DIACRITIC.search
+    return frozenset(
+        (a, b) for a, b in pairs if marked(a, concurrent=False) or marked(b, concurrent=False)
+    )
 
 
 #: `_on_its_own` of a word left alone whatever its neighbours.

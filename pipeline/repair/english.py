@@ -30,7 +30,7 @@ ENGLISH_WORDS = frozenset(
 
 def is_english_line(line: str) -> bool:
     """At least 3 words, and at least a third of them English function words."""
-    return is_english(WORD_PATTERN.findall(line))
+    return is_english(WORD_PATTERN.findall(line, concurrent=False))
 
 
 def is_english(words: Sequence[str]) -> bool:

@@ -43,13 +43,13 @@ _DETERMINERS = frozenset(
 
 def fix_glyphs(text: str) -> list[Edit]:
     """Edits (offsets into `text`) for misread bullets, the word I, and range dashes."""
-    first = _BULLET_AT_START.match(text)
-    bullets = ([first] if first else []) + list(_BULLET.finditer(text))
+    first = _BULLET_AT_START.match(text, concurrent=False)
+    bullets = ([first] if first else []) + list(_BULLET.finditer(text, concurrent=False))
     edits = [Edit(m.start(1), m.group(1), "•", "bullet read as a letter", 0.9) for m in bullets]
-    for m in _WORD_I.finditer(text):
+    for m in _WORD_I.finditer(text, concurrent=False):
         glyph = m.group(1)
         at_start = _sentence_start(text, m.start(1))
-        following = _LOWER_RUN.match(text, m.end())
+        following = _LOWER_RUN.match(text, m.end(), concurrent=False)
         nxt = following.group(0) if following else ""
         if glyph == "1" and (not at_start or nxt not in _DETERMINERS):
             continue
@@ -59,12 +59,12 @@ def fix_glyphs(text: str) -> list[Edit]:
             edits.append(Edit(m.start(1), glyph, "i", f"the word i read as {glyph}", 0.75))
     edits.extend(
         Edit(m.start(), m.group(0), "–", "em dash in a number range", 0.95)
-        for m in _RANGE.finditer(text)
+        for m in _RANGE.finditer(text, concurrent=False)
     )
     if "Q" in text:
         edits.extend(
             Edit(m.start(1), "Q", "@", "@ read as Q in an e-mail address", 0.9)
-            for m in _EMAIL_Q.finditer(text)
+            for m in _EMAIL_Q.finditer(text, concurrent=False)
         )
     return sorted(edits, key=lambda e: e.offset)
 

@@ -39,7 +39,7 @@ def dehyphenate_line_ends(text: str, lexicon: Lexicon) -> list[Edit]:
     """Edits joining hyphenated line ends (offsets into `text`)."""
     edits: list[Edit] = []
     # only the lines that end in a hyphen (`_join` leaves the others), found by one search
-    for m in _HYPHEN_LAST.finditer(text):
+    for m in _HYPHEN_LAST.finditer(text, concurrent=False):
         end = m.end() - 1  # the line break
         following = text.find("\n", end + 1)
         line = text[text.rfind("\n", 0, end) + 1 : end]
@@ -53,8 +53,8 @@ def dehyphenate_line_ends(text: str, lexicon: Lexicon) -> list[Edit]:
 def _join(line: str, nxt: str, end: int, lexicon: Lexicon) -> Edit | None:
     if not line or line[-1] not in _HYPHENS:
         return None  # what _HEAD needs: a hyphen last on the line
-    m = _HEAD.search(line.rstrip(" \t")) if line.rstrip(" \t") == line else None
-    t = _TAIL.match(nxt)
+    m = _HEAD.search(line.rstrip(" \t"), concurrent=False) if line.rstrip(" \t") == line else None
+    t = _TAIL.match(nxt, concurrent=False)
     if not m or not t:
         return None
     head, hyphen = m.group(1), m.group(2)

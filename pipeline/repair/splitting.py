@@ -273,7 +273,7 @@ def tokens_after_split(text: str, toks: list[Token], records: list[RepairRecord]
             return tokens(text)  # not a whole token (never expected): read the text again
         kept = toks[done:k]
         out.extend([(start + shift, word) for start, word in kept] if shift else kept)
-        out.extend((r.offset + m.start(), m[0]) for m in TOKEN.finditer(r.after))
+        out.extend((r.offset + m.start(), m[0]) for m in TOKEN.finditer(r.after, concurrent=False))
         done = k + 1
         shift += len(r.after) - len(r.before)
     out.extend([(start + shift, word) for start, word in toks[done:]])

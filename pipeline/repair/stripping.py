@@ -39,7 +39,10 @@ def stripped_evidence(
     """(cues of stripping or damage, words that have å/ä/ö); `tokens`: the text's runs of
     letters, digits and & (`diacritics.tokens`), if the caller has them."""
     lexicon = lexicon or load_lexicon()
-    words = _WORD.findall(text) if tokens is None else words_in_tokens(tokens, _WORD, 2)
+    if tokens is None:
+        words = _WORD.findall(text, concurrent=False)
+    else:
+        words = words_in_tokens(tokens, _WORD, 2)
     marks = list(map(_evidence(lexicon), words))
     return marks.count(1), marks.count(2)
 
@@ -48,11 +51,11 @@ def stripped_evidence(
 def _evidence(lexicon: Lexicon, word: str) -> int:
     """What one word says: 2 it has å/ä/ö, 1 a cue of stripping or damage, 0 nothing."""
     if not word.isascii():  # (the searches only when the word has a letter they look for)
-        if DIACRITIC.search(word):
+        if DIACRITIC.search(word, concurrent=False):
             return 2
-        if "é" in word and _DAMAGE.search(word):
+        if "é" in word and _DAMAGE.search(word, concurrent=False):
             return 1
-    if ("6" in word or "&" in word) and _DAMAGE.search(word):
+    if ("6" in word or "&" in word) and _DAMAGE.search(word, concurrent=False):
         return 1
     if word.isupper():
         return 0

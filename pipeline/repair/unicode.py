@@ -37,12 +37,13 @@ _NON_SPACE = regex.compile(r"\S+")
 
 def fix_unicode(text: str) -> list[Edit]:
     """Edits (offsets into `text`) that make each line clean Unicode; none for clean text."""
-    if not _SUSPECT_IN_PAGE.search(text) and (text.isascii() or not _needs_ftfy(text)):
+    suspect = _SUSPECT_IN_PAGE.search(text, concurrent=False)
+    if not suspect and (text.isascii() or not _needs_ftfy(text)):
         return []  # no line has anything to fix (one search of the page, not one per line)
     edits: list[Edit] = []
     start = 0
     for line in text.split("\n"):
-        if _SUSPECT.search(line) or not line.isascii() and _needs_ftfy(line):
+        if _SUSPECT.search(line, concurrent=False) or not line.isascii() and _needs_ftfy(line):
             edits.extend(_fix_line(line, start))
         start += len(line) + 1
     return edits
@@ -62,15 +63,15 @@ def _fix_line(line: str, start: int) -> list[Edit]:
     except Exception as exc:  # ftfy must never take the pipeline down
         raise ValueError(f"ftfy failed on a line: {exc}") from exc
     reasons = [name for _, name in (steps or []) if name]
-    fixed = _ODD_SPACE.sub(" ", fixed)
-    fixed = _INVISIBLE.sub("", fixed)
-    fixed = _CONTROL.sub("", fixed)
+    fixed = _ODD_SPACE.sub(" ", fixed, concurrent=False)
+    fixed = _INVISIBLE.sub("", fixed, concurrent=False)
+    fixed = _CONTROL.sub("", fixed, concurrent=False)
     fixed = unicodedata.normalize("NFC", fixed)
-    if _ODD_SPACE.search(line):
+    if _ODD_SPACE.search(line, concurrent=False):
         reasons.append("odd space")
-    if _INVISIBLE.search(line):
+    if _INVISIBLE.search(line, concurrent=False):
         reasons.append("soft hyphen or invisible character")
-    if _CONTROL.search(line):
+    if _CONTROL.search(line, concurrent=False):
         reasons.append("control character")
     if fixed == line:
         return []
