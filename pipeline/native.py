@@ -141,7 +141,10 @@ def main() -> int:
         print(build())
     except (Exception, SystemExit) as exc:  # setuptools reports a failed compile by exiting
         shutil.rmtree(NATIVE, ignore_errors=True)
-        reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        if isinstance(exc, SystemExit) or not str(exc).strip():
+            reason = "mypyc or the C compiler failed"
+        else:
+            reason = str(exc).strip().splitlines()[-1]
         print(f"not compiled ({reason[:200]}; see build/native.log): the repair runs as plain "
               "Python, with the same output")
     return 0
