@@ -299,3 +299,15 @@ def test_the_address_screen_lets_every_address_through() -> None:
     for text in texts:
         if D._MAYBE_PROTECTED.search(text):
             assert D._maybe_protected(text), text
+
+
+def test_compounds_are_tried_only_without_another_whole_word_reading() -> None:
+    """A token that reads as another lexicon word gets no compound readings, even when that word
+    is rarer than the lexicon's noise level (`fdrevisas` was also read as the compound
+    `fårevisas`); a token with no whole-word reading is read as a compound."""
+    for token, word in (("fdrevisas", "förevisas"), ("fdrandringsarbetet", "förändringsarbetet")):
+        found = D.candidates(token, RATE, LEXICON)
+        assert found[0][D.WORD] == word
+        assert not any(c[D.COMPOUND] for c in found)
+    found = D.candidates("verksamhetsforandring", RATE, LEXICON)
+    assert found[0][D.WORD] == "verksamhetsförändring" and found[0][D.COMPOUND]
