@@ -12,13 +12,14 @@ DEMO_OUT  ?= out/demo
 .PHONY: setup system-deps demo test lint fixtures bench clean
 
 NATIVE_SRC := pipeline/native.py pipeline/lexicon.py $(wildcard pipeline/repair/*.py)
-NATIVE    := build/native.done
+NATIVE    := build/native/stamp.json
 
 setup: system-deps $(STAMP) $(NATIVE)
 
 # Debian's Tesseract with Swedish and English data (and poppler's pdftotext, the
-# benchmark's floor), and a C compiler with Python's headers for the compiled repair modules.
-# Nothing is installed when everything is already there.
+# benchmark's floor); then, optional, a C compiler with Python's headers for the compiled repair
+# modules (without them the package runs as plain Python). Nothing is installed when everything
+# is already there.
 export HEADERS := import os, sys, sysconfig; \
   sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))
 system-deps:
@@ -31,13 +32,20 @@ system-deps:
 	  echo "$$langs" | grep -qx osd || missing="$$missing tesseract-ocr-osd"; \
 	  command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	fi; \
-	command -v cc >/dev/null 2>&1 || missing="$$missing gcc libc6-dev"; \
-	py=$(PY); [ -x $$py ] || py=python3; \
-	$$py -c "$$HEADERS" 2>/dev/null || missing="$$missing python3-dev"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+	@optional=""; \
+	command -v cc >/dev/null 2>&1 || optional="gcc libc6-dev"; \
+	py=$(PY); [ -x $$py ] || py=python3; \
+	$$py -c "$$HEADERS" 2>/dev/null || optional="$$optional python3-dev"; \
+	if [ -n "$$optional" ]; then \
+	  echo "installing Debian packages for the compiled repair modules: $$optional"; \
+	  { $(SUDO) apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$optional >/dev/null; } || \
+	  echo "not installed: the repair stage will run as plain Python (same output, slower)"; \
 	fi
 
 $(STAMP): pyproject.toml
@@ -46,10 +54,10 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 # The repair's hot modules compiled with mypyc (pipeline/native.py): rebuilt when a source
-# changes; without a C compiler the package stays plain Python, with the same output.
+# changes, tried again while no build stands (without a C compiler that takes a moment and
+# says so); the package runs as plain Python until then, with the same output.
 $(NATIVE): $(STAMP) $(NATIVE_SRC)
 	@$(PY) -W ignore::RuntimeWarning -m pipeline.native
-	@touch $(NATIVE)
 
 demo: setup
 	@$(VENV)/bin/newsletter batch fixtures/pdf -o $(DEMO_OUT) --jobs 2

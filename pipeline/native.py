@@ -25,6 +25,7 @@ import json
 import os
 import shutil
 import sys
+import sysconfig
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -115,6 +116,12 @@ def build() -> str:
     from setuptools import setup
 
     shutil.rmtree(NATIVE, ignore_errors=True)
+    (ROOT / "build" / "native.log").unlink(missing_ok=True)
+    compiler = os.environ.get("CC") or sysconfig.get_config_var("CC") or "cc"
+    if not shutil.which(compiler.split()[0]):
+        raise RuntimeError(f"no C compiler ({compiler.split()[0]})")
+    if not Path(sysconfig.get_paths()["include"], "Python.h").exists():
+        raise RuntimeError("no Python.h (python3-dev)")
     NATIVE.mkdir(parents=True)
     log = io.StringIO()
     cwd = Path.cwd()
@@ -145,8 +152,9 @@ def main() -> int:
             reason = "mypyc or the C compiler failed"
         else:
             reason = str(exc).strip().splitlines()[-1]
-        print(f"not compiled ({reason[:200]}; see build/native.log): the repair runs as plain "
-              "Python, with the same output")
+        log = " (build/native.log says more)" if (ROOT / "build" / "native.log").exists() else ""
+        print(f"not compiled: {reason[:200]}{log}; the repair runs as plain Python, with the "
+              "same output")
     return 0
 
 
