@@ -49,6 +49,7 @@ MODULES = (
 ROOT = Path(__file__).resolve().parent.parent
 NATIVE = ROOT / "build" / "native"
 STAMP = NATIVE / "stamp.json"
+LOG = ROOT / "build" / "native.log"  # what the last build printed
 #: Set to 1 to run the package as plain Python whatever was built.
 PURE_PYTHON_ENV = "NEWSLETTER_PURE_PYTHON"
 
@@ -116,7 +117,7 @@ def build() -> str:
     from setuptools import setup
 
     shutil.rmtree(NATIVE, ignore_errors=True)
-    (ROOT / "build" / "native.log").unlink(missing_ok=True)
+    LOG.unlink(missing_ok=True)
     compiler = os.environ.get("CC") or sysconfig.get_config_var("CC") or "cc"
     if not shutil.which(compiler.split()[0]):
         raise RuntimeError(f"no C compiler ({compiler.split()[0]})")
@@ -136,7 +137,7 @@ def build() -> str:
             )
     finally:
         os.chdir(cwd)
-        (ROOT / "build" / "native.log").write_text(log.getvalue(), encoding="utf-8")
+        LOG.write_text(log.getvalue(), encoding="utf-8")
     STAMP.write_text(json.dumps(_fingerprint(), indent=1) + "\n", encoding="utf-8")
     return f"compiled {len(MODULES)} repair modules with mypyc into {NATIVE.relative_to(ROOT)}"
 
@@ -152,7 +153,7 @@ def main() -> int:
             reason = "mypyc or the C compiler failed"
         else:
             reason = str(exc).strip().splitlines()[-1]
-        log = " (build/native.log says more)" if (ROOT / "build" / "native.log").exists() else ""
+        log = " (build/native.log says more)" if LOG.exists() else ""
         print(f"not compiled: {reason[:200]}{log}; the repair runs as plain Python, with the "
               "same output")
     return 0

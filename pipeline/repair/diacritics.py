@@ -69,8 +69,9 @@ COMPOUND_READINGS = 4  # the likeliest readings tried as compounds (the search i
 COMPOUND_BELOW = math.log(4e-8)
 
 # A token: letters with the digits and signs OCR puts for letters (S6rmland, &r, pé&).
-# (Every search of the repair passes ``concurrent=False``: by default the regex module lets go of
-# the GIL around each match of a str and takes it back, a third of the tokenizer's time.)
+# (Every search that repair_text makes passes ``concurrent=False``: by default the regex module
+# lets go of the GIL around each match of a str and takes it back, a third of the tokenizer's
+# time. The damage channel and the evaluation, off that path, do not need it.)
 TOKEN = regex.compile(r"[\p{L}\p{N}&]+")
 #: The tokens of four characters or more (whole tokens, as TOKEN finds them).
 LONG_TOKEN = regex.compile(r"[\p{L}\p{N}&]{4,}")
