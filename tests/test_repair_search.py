@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from fixtures.truth import load_truth
+from fixtures.truth import load_truth, truth_path_for
 from pipeline.lexicon import load_lexicon, skeleton_index
 from pipeline.repair import corrupt_text
 from pipeline.repair import diacritics as D
@@ -30,6 +30,8 @@ from pipeline.repair.parts import (
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_000 = ROOT.parent / "shared" / "seeds" / "000_ed95ccfacf04fe09.txt"
+#: The truth of every fixture PDF (a missing one fails the tests that read them).
+TRUTHS = sorted({truth_path_for(pdf) for pdf in (ROOT / "fixtures" / "pdf").glob("*.pdf")})
 LEXICON = load_lexicon()
 RATE = 0.97
 
@@ -37,7 +39,7 @@ RATE = 0.97
 def _tokens() -> list[tuple[str, bool]]:
     """(lower-case token, read its capital I as l?) for damaged and random tokens."""
     texts = [SEED_000.read_text("utf-8")] if SEED_000.exists() else []
-    for path in sorted((ROOT / "fixtures" / "truth").glob("*.json")):
+    for path in TRUTHS:
         text = load_truth(path).text
         texts += [text, corrupt_text(text, seed=3)]
     printed = {m.group(0) for text in texts for m in D.TOKEN.finditer(text)}
@@ -49,6 +51,13 @@ def _tokens() -> list[tuple[str, bool]]:
 
 
 TOKENS = _tokens()
+
+
+def test_the_fixture_truths_are_among_the_tokens() -> None:
+    assert len(TRUTHS) >= 4
+    words = {token for token, _ in TOKENS}
+    for path in TRUTHS:
+        assert {t.lower() for _, t in D.tokens(load_truth(path).text)} <= words, path.name
 
 
 @pytest.mark.parametrize("a_for_o", [False, True])
@@ -172,7 +181,7 @@ def test_tokens_after_the_split_are_the_tokens_of_the_split_text() -> None:
     from pipeline.repair.splitting import tokens_after_split
 
     texts = [SEED_000.read_text("utf-8")] if SEED_000.exists() else []
-    for path in sorted((ROOT / "fixtures" / "truth").glob("*.json")):
+    for path in TRUTHS:
         texts.append(corrupt_text(load_truth(path).text, seed=5))
     texts.append("insatserihela skeriarbetet\nNidrvalkomna ilanet, S6rmland och ochi 7—18 ar")
     splits = 0
@@ -192,7 +201,7 @@ def test_evidence_words_from_tokens_are_the_words_of_the_text() -> None:
     from pipeline.repair.stripping import _WORD
 
     texts = [SEED_000.read_text("utf-8")] if SEED_000.exists() else []
-    for path in sorted((ROOT / "fixtures" / "truth").glob("*.json")):
+    for path in TRUTHS:
         text = load_truth(path).text
         texts += [text, corrupt_text(text, seed=9)]
     rnd = random.Random(11)

@@ -4,8 +4,10 @@ The tail of a joined word moves up to the end of the line, so the number of line
 changes: ``"helhets-\\nperspektiv kring"`` becomes ``"helhetsperspektiv\\nkring"``.
 
 >>> from pipeline.lexicon import load_lexicon
+>>> from pipeline.repair.records import apply_edits, replay
 >>> def fix(t):
-...     return _apply(t, dehyphenate_line_ends(t, load_lexicon()))
+...     _, records = apply_edits(t, dehyphenate_line_ends(t, load_lexicon()), stage="h", page=1)
+...     return replay(t, records)
 >>> fix("ett helhets-\\nperspektiv kring")
 'ett helhetsperspektiv\\nkring'
 >>> fix("barn-\\noch ungdomspsykiatrin")
@@ -81,9 +83,3 @@ def _join(line: str, nxt: str, end: int, lexicon: Lexicon) -> Edit | None:
     if parts > _KNOWN:
         return Edit(offset, before, "-" + tail + "\n", "hyphen between two words kept", 0.6)
     return Edit(offset, before, tail + "\n", "line-end hyphenation joined (unknown word)", 0.7)
-
-
-def _apply(text: str, edits: list[Edit]) -> str:
-    for e in sorted(edits, key=lambda e: -e.offset):
-        text = text[: e.offset] + e.after + text[e.offset + len(e.before) :]
-    return text

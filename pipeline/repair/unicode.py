@@ -32,7 +32,6 @@ _CLEAN = r"\x09\x20-\x7e\u00c0-\u00ff\u2013\u2014\u2019\u201d\u2022"
 _SUSPECT = regex.compile(rf"[^{_CLEAN}]")
 # The same over a whole page: line breaks are not suspect there.
 _SUSPECT_IN_PAGE = regex.compile(rf"[^\x0a{_CLEAN}]")
-_NON_SPACE = regex.compile(r"\S+")
 
 
 def fix_unicode(text: str) -> list[Edit]:
