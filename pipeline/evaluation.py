@@ -7,7 +7,9 @@
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import regex
 
@@ -39,6 +41,23 @@ def word_error_rate(truth: str, hypothesis: str) -> float:
     if not reference:
         return 0.0 if not words(hypothesis) else 1.0
     return edit_distance(reference, words(hypothesis)) / len(reference)
+
+
+def bag_error(truth: str, hypothesis: str) -> float:
+    """Order-free word error: the words compared as multisets,
+    `sum |count_truth - count_out| / 2 / truth words`. WER minus this is roughly what the
+    reading order costs.
+
+    >>> bag_error("a b c d", "d c b a"), bag_error("a b c d", "a b c")
+    (0.0, 0.125)
+    """
+    reference = Counter(words(truth))
+    total = sum(reference.values())
+    found = Counter(words(hypothesis))
+    if not total:
+        return 0.0 if not found else 1.0
+    difference = sum(abs(reference[w] - found[w]) for w in reference.keys() | found.keys())
+    return difference / 2 / total
 
 
 def normalize_heading(text: str) -> str:
@@ -85,3 +104,81 @@ def levels_consistent(truth: dict[str, int], found: dict[str, int]) -> list[tupl
 
 def normalize_url(url: str) -> str:
     return url.rstrip("/")
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """A converted document judged against a truth (EVALUATION.md's measures).
+
+    `wrong_levels`: pairs of truth headings (both found) ranked the other way round;
+    `duplicate_links`: truth URLs that appear more than once in `links[]`.
+    """
+
+    words: int
+    wer: float
+    bag: float
+    heading_f1: float
+    headings: int
+    missing_headings: list[str]
+    extra_headings: list[str]
+    wrong_levels: list[tuple[str, str]]
+    items: int
+    missing_items: list[str]
+    links: int
+    missing_links: list[str]
+    duplicate_links: list[str]
+
+    @property
+    def items_found(self) -> float:
+        """Share of truth list items found exactly (1.0 when the truth has none)."""
+        return 1.0 if not self.items else 1 - len(self.missing_items) / self.items
+
+    @property
+    def links_once(self) -> float:
+        """Share of truth URLs found exactly once in `links[]` (1.0 when the truth has none)."""
+        if not self.links:
+            return 1.0
+        bad = set(self.missing_links) | set(self.duplicate_links)
+        return 1 - len(bad) / self.links
+
+
+def score_document(
+    *,
+    truth_text: str,
+    truth_headings: Sequence[tuple[str, int]],
+    truth_items: Sequence[str],
+    truth_urls: Sequence[str],
+    text: str,
+    headings: Sequence[tuple[str, int]],
+    items: Iterable[str],
+    urls: Sequence[str],
+) -> Scorecard:
+    """Judge an output (its text, (heading, level) pairs in order, list item texts and link
+    URLs) against a truth's parts."""
+    truth_levels: dict[str, int] = {}
+    for heading, level in truth_headings:
+        truth_levels.setdefault(normalize_heading(heading), level)
+    found_levels: dict[str, int] = {}
+    for heading, level in headings:
+        found_levels.setdefault(normalize_heading(heading), level)
+    _, _, f1 = precision_recall_f1(truth_levels, found_levels)
+    item_set = {normalize_item(i) for i in items}
+    found_urls = [normalize_url(u) for u in urls]
+    unique_truth_urls = list(dict.fromkeys(truth_urls))
+    return Scorecard(
+        words=len(words(truth_text)),
+        wer=word_error_rate(truth_text, text),
+        bag=bag_error(truth_text, text),
+        heading_f1=f1,
+        headings=len(truth_levels),
+        missing_headings=sorted(set(truth_levels) - set(found_levels)),
+        extra_headings=sorted(set(found_levels) - set(truth_levels)),
+        wrong_levels=levels_consistent(truth_levels, found_levels),
+        items=len(truth_items),
+        missing_items=[i for i in truth_items if normalize_item(i) not in item_set],
+        links=len(unique_truth_urls),
+        missing_links=[u for u in unique_truth_urls if normalize_url(u) not in found_urls],
+        duplicate_links=sorted(
+            {u for u in unique_truth_urls if found_urls.count(normalize_url(u)) > 1}
+        ),
+    )

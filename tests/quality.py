@@ -1,82 +1,114 @@
-"""Judging a converted document against a fixture's truth, with EVALUATION.md's measures."""
+"""Judging converted documents against truths, with EVALUATION.md's measures.
+
+`python -m tests.quality` reports every fixture PDF (truth in fixtures/truth/) and every real
+document in ../shared/corpus/sv/ that has a hand-written truth in ../shared/corpus/sv-truth/:
+WER, the order-free bag-of-words error, heading F1, heading level order (pairs ranked the wrong
+way), list items found exactly and links found once. `-v` lists what was missed;
+`--real` / `--fixtures` report one kind only.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from fixtures.truth import TRUTH_DIR, Truth, load_truth, truth_path_for
-from pipeline.evaluation import (
-    levels_consistent,
-    normalize_heading,
-    normalize_item,
-    normalize_url,
-    precision_recall_f1,
-    word_error_rate,
-)
+from pipeline.evaluation import Scorecard, score_document
 from pipeline.model import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_DIR = ROOT.parent / "shared" / "corpus" / "sv"
+REAL_TRUTH_DIR = ROOT.parent / "shared" / "corpus" / "sv-truth"
 
 
 def truth_for(pdf: Path) -> Truth:
-    """The truth a fixture PDF was rendered from (`fixtures.truth.truth_path_for`)."""
+    """The truth of a PDF: a fixture's (`fixtures.truth.truth_path_for`), or a real document's
+    hand-written one in ../shared/corpus/sv-truth/."""
+    if pdf.parent.resolve() == REAL_DIR.resolve():
+        return load_truth(REAL_TRUTH_DIR / f"{pdf.stem}.md")
     return load_truth(truth_path_for(pdf))
 
 
-@dataclass(frozen=True)
-class Score:
-    wer: float
-    heading_f1: float
-    missing_headings: list[str]
-    extra_headings: list[str]
-    wrong_levels: list[tuple[str, str]]
-    missing_items: list[str]
-    missing_links: list[str]
-    duplicate_links: list[str]
+def fixture_pdfs() -> list[Path]:
+    return sorted((TRUTH_DIR.parent / "pdf").glob("*.pdf"))
 
 
-def score(document: Document, truth: Truth) -> Score:
-    truth_levels = {normalize_heading(h): level for h, level in truth.headings}
-    found_levels: dict[str, int] = {}
-    for section in document.sections:
-        if section.heading is not None:
-            found_levels.setdefault(normalize_heading(section.heading), section.level or 0)
-    _, _, f1 = precision_recall_f1(truth_levels, found_levels)
-    items = {
-        normalize_item(b.text)
-        for s in document.sections
-        for b in s.blocks
-        if b.type == "list_item"
-    }
-    urls = [normalize_url(link.url) for link in document.links]
-    return Score(
-        wer=word_error_rate(truth.text, document.text),
-        heading_f1=f1,
-        missing_headings=sorted(set(truth_levels) - set(found_levels)),
-        extra_headings=sorted(set(found_levels) - set(truth_levels)),
-        wrong_levels=levels_consistent(truth_levels, found_levels),
-        missing_items=[i for i in truth.list_items if normalize_item(i) not in items],
-        missing_links=[u for u, _ in truth.links if normalize_url(u) not in urls],
-        duplicate_links=sorted({u for u in urls if urls.count(u) > 1}),
+def real_pdfs() -> list[Path]:
+    """The real documents that have a truth (none when ../shared is not beside the checkout)."""
+    if not REAL_DIR.is_dir():
+        return []
+    return [p for p in sorted(REAL_DIR.glob("*.pdf")) if (REAL_TRUTH_DIR / f"{p.stem}.md").exists()]
+
+
+def score(document: Document, truth: Truth) -> Scorecard:
+    return score_document(
+        truth_text=truth.text,
+        truth_headings=truth.headings,
+        truth_items=truth.list_items,
+        truth_urls=[url for url, _ in truth.links],
+        text=document.text,
+        headings=[(s.heading, s.level or 0) for s in document.sections if s.heading is not None],
+        items=[b.text for s in document.sections for b in s.blocks if b.type == "list_item"],
+        urls=[link.url for link in document.links],
     )
 
 
-def main() -> None:
-    """`python -m tests.quality`: every fixture PDF through `convert`, scored against its truth."""
+HEADER = (
+    f"{'document':42} {'words':>6} {'WER':>7} {'bag':>7} {'head F1':>8} {'lvl bad':>7} "
+    f"{'items':>7} {'links':>7} {'s':>5}"
+)
+
+
+def row(name: str, result: Scorecard, seconds: float) -> str:
+    items = f"{result.items - len(result.missing_items)}/{result.items}"
+    once = round(result.links_once * result.links)
+    links = f"{once}/{result.links}"
+    return (
+        f"{name:42} {result.words:6d} {result.wer:7.2%} {result.bag:7.2%} "
+        f"{result.heading_f1:8.2f} {len(result.wrong_levels):7d} {items:>7} {links:>7} "
+        f"{seconds:5.1f}"
+    )
+
+
+def details(result: Scorecard) -> Iterator[str]:
+    for label, values in (
+        ("missing headings", result.missing_headings),
+        ("extra headings", result.extra_headings),
+        ("levels ranked wrong", [f"{a} / {b}" for a, b in result.wrong_levels]),
+        ("missing items", result.missing_items),
+        ("missing links", result.missing_links),
+        ("duplicate links", result.duplicate_links),
+    ):
+        for value in values:
+            yield f"    {label}: {value}"
+
+
+def main(argv: list[str]) -> None:
+    """Every fixture PDF and real document through `convert`, scored against its truth."""
     import time
 
     from pipeline import convert
 
-    print(f"{'fixture':42} {'WER':>7} {'head F1':>8} {'items':>7} {'links':>7} {'s':>6}")
-    for pdf in sorted((TRUTH_DIR.parent / "pdf").glob("*.pdf")):
-        truth = truth_for(pdf)
-        start = time.perf_counter()
-        result = score(convert(pdf), truth)
-        seconds = time.perf_counter() - start
-        items = f"{len(truth.list_items) - len(result.missing_items)}/{len(truth.list_items)}"
-        links = f"{len(truth.links) - len(result.missing_links)}/{len(truth.links)}"
-        print(f"{pdf.stem:42} {result.wer:7.2%} {result.heading_f1:8.2f} {items:>7} {links:>7} "
-              f"{seconds:6.1f}")
+    groups = []
+    if "--real" not in argv:
+        groups.append(("fixtures (made by the team; development)", fixture_pdfs()))
+    if "--fixtures" not in argv:
+        groups.append(("real documents, ../shared/corpus/sv (development)", real_pdfs()))
+    for title, pdfs in groups:
+        print(title)
+        print(HEADER)
+        for pdf in pdfs:
+            truth = truth_for(pdf)
+            start = time.perf_counter()
+            result = score(convert(pdf), truth)
+            seconds = time.perf_counter() - start
+            print(row(pdf.stem, result, seconds), flush=True)
+            if "-v" in argv:
+                for line in details(result):
+                    print(line)
+        print()
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
