@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-__version__ = "1.0.0"
-
 from .native import package_path  # noqa: E402
+from .version import __version__
 
 # the compiled repair modules first, when built for these sources (see native.py)
 __path__ = package_path(__path__, __name__)

@@ -21,11 +21,10 @@ import os
 import re
 import time
 from collections import Counter
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
-from typing import Any, Literal
+from typing import Any
 
-from . import __version__
 from .errors import InputNotReadableError, OutputError
 from .executors import (
     Executor,
@@ -37,14 +36,14 @@ from .executors import (
     file_sha256,
     make_executor,
 )
+from .manifest import FAILED, BatchSummary, ManifestRecord
 from .options import Options
 from .progress import NullProgress, ProgressSink
 from .source import TEXT_SUFFIXES
+from .version import __version__
 
 MANIFEST_NAME = "manifest.jsonl"
 PDF_SUFFIXES = frozenset({".pdf"})
-RecordStatus = Literal["ok", "error", "timeout", "skipped"]
-FAILED = ("error", "timeout")
 # our own temporary files, as output.write_atomically names them: ".NAME.json.RANDOM.tmp"
 _TEMP_PATTERN = re.compile(r"^\..+\.json\.[A-Za-z0-9_]+\.tmp$")
 
@@ -60,88 +59,6 @@ class BatchInput:
 class BatchPlan:
     inputs: tuple[BatchInput, ...]
     ignored: tuple[tuple[str, str], ...] = ()  # (relative path, why) for links and odd entries
-
-
-@dataclass(frozen=True, slots=True)
-class ManifestRecord:
-    """One line of manifest.jsonl (`repairs` is an addition to the fields issue 5 names)."""
-
-    input: str
-    sha256: str | None
-    status: RecordStatus
-    message: str
-    pages: int
-    methods: dict[str, int]
-    seconds: float
-    tool_version: str
-    repairs: int = 0
-
-    def to_line(self) -> bytes:
-        data = asdict(self)
-        try:
-            return (json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8")
-        except UnicodeEncodeError:  # a file name that is not valid UTF-8
-            return (json.dumps(data, ensure_ascii=True) + "\n").encode("ascii")
-
-    @classmethod
-    def from_json(cls, data: Any) -> ManifestRecord | None:
-        """A record from a parsed line, or None when the line is not one of ours."""
-        if not isinstance(data, dict):
-            return None
-        try:
-            status = data["status"]
-            if status not in ("ok", "error", "timeout", "skipped"):
-                return None
-            return cls(
-                input=str(data["input"]), sha256=data.get("sha256"), status=status,
-                message=str(data.get("message", "")), pages=int(data.get("pages") or 0),
-                methods={str(k): int(v) for k, v in (data.get("methods") or {}).items()},
-                seconds=float(data.get("seconds") or 0.0),
-                tool_version=str(data.get("tool_version", "")),
-                repairs=int(data.get("repairs") or 0),
-            )
-        except (KeyError, TypeError, ValueError, AttributeError):
-            return None
-
-
-@dataclass
-class BatchSummary:
-    """What a batch did: one final record per input, in input order, and totals."""
-
-    records: list[ManifestRecord] = field(default_factory=list)
-    ignored: list[tuple[str, str]] = field(default_factory=list)
-    seconds: float = 0.0
-    output_dir: Path | None = None
-    jsonl: Path | None = None
-    previously_failed: list[ManifestRecord] = field(default_factory=list)  # skipped this time
-
-    def count(self, status: str) -> int:
-        return sum(1 for r in self.records if r.status == status)
-
-    @property
-    def counts(self) -> dict[str, int]:
-        return {s: self.count(s) for s in ("ok", "error", "timeout", "skipped")}
-
-    @property
-    def failures(self) -> list[ManifestRecord]:
-        return [r for r in self.records if r.status in FAILED]
-
-    @property
-    def pages_by_method(self) -> dict[str, int]:
-        total: Counter[str] = Counter()
-        for record in self.records:
-            if record.status == "ok":
-                total.update(record.methods)
-        return dict(sorted(total.items()))
-
-    @property
-    def repairs(self) -> int:
-        return sum(r.repairs for r in self.records if r.status == "ok")
-
-    @property
-    def exit_code(self) -> int:
-        """0 when every input is converted (now or before); 1 when any failed (now or before)."""
-        return 1 if self.failures or self.previously_failed else 0
 
 
 # --- walking and planning ---------------------------------------------------------------------

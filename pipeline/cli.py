@@ -14,10 +14,10 @@ from typing import Any, TypeVar
 
 import click
 
-from . import __version__
 from .errors import OutputError, PipelineError
 from .model import json_schema, to_json
 from .options import Options
+from .version import __version__
 
 EXIT_INTERNAL = 10
 F = TypeVar("F", bound=Callable[..., Any])

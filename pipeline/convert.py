@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from . import __version__
 from .extract import read_pdf
 from .furniture import drop_running_furniture
 from .layout import PageLayout
@@ -19,6 +18,7 @@ from .segment import segment
 from .source import SourceFile, decode_text, read_source
 from .textinput import read_text_pages
 from .triage import read_pages_best_way
+from .version import __version__
 
 SHORT_PAGE_WORDS = 150
 

@@ -6,10 +6,9 @@ from __future__ import annotations
 import sys
 import threading
 import time
-from typing import TYPE_CHECKING, Protocol, TextIO
+from typing import Protocol, TextIO
 
-if TYPE_CHECKING:
-    from .batch import BatchSummary, ManifestRecord
+from .manifest import BatchSummary, ManifestRecord
 
 
 class ProgressSink(Protocol):
