@@ -49,13 +49,6 @@ class OcrError(PipelineError):
     kind = "ocr-failed"
 
 
-class ConversionTimeoutError(PipelineError):
-    """A file took longer than the time allowed for it."""
-
-    exit_code = 8
-    kind = "timeout"
-
-
 class OutputError(PipelineError):
     """The output cannot be written: not writable, or it would overwrite the input."""
 

@@ -38,7 +38,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, Literal, Protocol
 
-from .errors import ConversionTimeoutError, MissingDependencyError, PipelineError
+from .errors import MissingDependencyError, PipelineError
 from .options import Options
 
 Status = Literal["ok", "error", "timeout"]
@@ -116,12 +116,9 @@ def run_file(task: FileTask, worker: Worker = convert_to_json) -> FileResult:
     sha256: str | None = None
     with contextlib.suppress(OSError):  # an unreadable input is reported by the worker below
         sha256 = file_sha256(path)
-    status: Status = "error"
     try:
         text = worker(path, task.relative, task.options)
         pages, methods, repairs = document_stats(text)
-    except ConversionTimeoutError as exc:
-        status, message = "timeout", str(exc)
     except PipelineError as exc:
         message = str(exc) or type(exc).__name__
     except Exception as exc:  # one bad file never stops the batch
@@ -130,7 +127,7 @@ def run_file(task: FileTask, worker: Worker = convert_to_json) -> FileResult:
         return FileResult(task.index, "ok", "", sha256, text, pages, methods, repairs,
                           round(time.perf_counter() - start, 3))
     message = one_line(message.replace(task.path, task.relative))
-    return FileResult(task.index, status, message, sha256,
+    return FileResult(task.index, "error", message, sha256,
                       seconds=round(time.perf_counter() - start, 3))
 
 
