@@ -9,6 +9,9 @@ a full-width block between column bands splits the bands; a sidebar is a column 
 
 A gutter counts only when text on both sides of it runs over at least three lines and is a few
 ems wide: word gaps in justified text, tab stops and the cells of a small table are not columns.
+A gutter hardly wider than the page's own word spaces (an old OCR layer's word boxes leave wide
+gaps: 0.75 em where type has 0.3) counts only when many rows have text on both sides of it: a few
+lines whose spaces line up by chance are a paragraph, not two columns.
 
 Pure geometry on `Word` boxes; no PDF library here, so the OCR reader could use it too.
 """
@@ -27,6 +30,8 @@ MIN_COLUMN_LINES = 3  # ... and runs over at least this many lines (two could be
 BLOCK_GAP_EMS = 1.6  # a vertical gap this large (in ems of the larger line) starts a new block
 STRIP_SHRINK = 0.25  # share of a word's height ignored at top and bottom when cutting strips
 MAX_DEPTH = 24  # recursion guard for hostile pages
+WORD_GAP_GUTTER = 1.6  # a gutter narrower than this many median word gaps is a possible river...
+RIVER_ROWS = 8  # ... and counts only when this many rows have text on both sides of it
 
 Interval = tuple[float, float]
 
@@ -41,6 +46,7 @@ def layout_lines(words: Sequence[Word]) -> list[tuple[int, tuple[int, ...]]]:
         return []
     body = median(w.size for w in words) or 10.0
     cutter = _Cutter(words, gutter=max(MIN_GUTTER, GUTTER_EMS * body), body=body)
+    cutter.narrow = WORD_GAP_GUTTER * cutter.word_gap()
     regions = cutter.cut(list(range(len(words))), 0)
     out: list[tuple[int, tuple[int, ...]]] = []
     block = -1
@@ -60,6 +66,27 @@ class _Cutter:
         self.words = words
         self.gutter = gutter
         self.min_column_width = MIN_COLUMN_EMS * body
+        self.body = body
+        self.narrow = 0.0  # gutters narrower than this need RIVER_ROWS rows across them
+
+    def word_gap(self) -> float:
+        """The median white between neighbouring words of a line on this page (points)."""
+        gaps: list[float] = []
+        for strip in self.strips(list(range(len(self.words)))):
+            spans = self.spans(strip)
+            for (_, a1), (b0, _) in zip(spans, spans[1:], strict=False):
+                if 0 < b0 - a1 < 2 * self.body:
+                    gaps.append(b0 - a1)
+        return median(gaps) if gaps else 0.0
+
+    def rows_across(self, idx: list[int], gap: Interval) -> int:
+        """How many strips of `idx` have words on both sides of `gap`."""
+        rows = 0
+        for strip in self.strips(idx):
+            spans = self.spans(strip)
+            if spans[0][0] < gap[0] and spans[-1][1] > gap[1]:
+                rows += 1
+        return rows
 
     def cut(self, idx: list[int], depth: int) -> list[list[int]]:
         """Single-column regions of `idx`, in reading order."""
@@ -89,9 +116,11 @@ class _Cutter:
 
     def split_columns(self, idx: list[int]) -> list[list[int]]:
         """Split at every valid top-to-bottom gutter; columns left to right."""
-        gaps = _gaps(self.spans(idx), self.gutter)
-        if not gaps:
-            return [idx]
+        gaps = [
+            g
+            for g in _gaps(self.spans(idx), self.gutter)
+            if g[1] - g[0] >= self.narrow or self.rows_across(idx, g) >= RIVER_ROWS
+        ]
         while gaps:
             cuts = [(a + b) / 2 for a, b in gaps]
             columns = _partition(idx, cuts, self.words)

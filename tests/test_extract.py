@@ -412,3 +412,32 @@ def test_layout_lines_does_not_split_a_paragraph_at_a_river() -> None:
             x += 6 * len(text) + gap
     order = [" ".join(words[i].text for i in line) for _, line in layout_lines(words)]
     assert order == [" ".join(f"ord{row}{k}" for k in range(8)) for row in range(5)]
+
+
+def _spaced_rows(rows: int, gutter: float, across: range) -> list[Word]:
+    """Lines of an old OCR layer (word gaps of 7 pt, 0.7 em) whose rows in `across` leave a
+    `gutter`-wide white at the same place; the others run over it."""
+    words: list[Word] = []
+    for row in range(rows):
+        x = 60.0
+        for k in range(8):
+            text = f"ord{row}{k}"
+            words.append(_word(text, x, 100 + 14 * row))
+            x += 6 * len(text) + (gutter if row in across and k == 3 else 7.0)
+    return words
+
+
+def test_layout_lines_reads_an_old_layer_with_wide_word_gaps_as_one_column() -> None:
+    """Three lines whose word gaps line up, hardly wider than the page's word gaps: one column."""
+    words = _spaced_rows(8, 8.0, range(3, 6))
+    order = [" ".join(words[i].text for i in line) for _, line in layout_lines(words)]
+    assert order == [" ".join(f"ord{row}{k}" for k in range(8)) for row in range(8)]
+
+
+def test_layout_lines_finds_a_narrow_gutter_shared_by_many_rows() -> None:
+    """The same narrow white down ten rows is a gutter: each column is read in turn."""
+    words = _spaced_rows(10, 8.0, range(10))
+    order = [" ".join(words[i].text for i in line) for _, line in layout_lines(words)]
+    left = [" ".join(f"ord{row}{k}" for k in range(4)) for row in range(10)]
+    right = [" ".join(f"ord{row}{k}" for k in range(4, 8)) for row in range(10)]
+    assert order == left + right
