@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import NoReturn
 
 # The suite runs the package as plain Python (the doctests read the sources' docstrings);
 # tests/test_native.py compares the compiled repair modules with it, when they are built.
@@ -27,11 +28,24 @@ def fixture_file(path: str | Path) -> Path:
     return path
 
 
+#: Under CI (CI=true, as GitHub Actions and most others set it) a test whose material is
+#: missing fails instead of skipping: a measure must not silently vanish from the run.
+IN_CI = os.environ.get("CI", "").lower() in ("true", "1", "yes")
+
+
+def missing(what: str) -> NoReturn:
+    """Skip the test for want of `what`, or fail it under CI."""
+    if IN_CI:
+        pytest.fail(f"{what} is not available (CI=true: the test cannot be skipped)")
+    pytest.skip(f"{what} is not available")
+
+
 def shared_file(relative: str) -> Path:
-    """A file under ../shared, or skip the test when this checkout has none beside it."""
+    """A file or folder under ../shared; the test skips when this checkout has none beside it
+    (fails under CI)."""
     path = SHARED / relative
     if not path.exists():
-        pytest.skip(f"../shared/{relative} is not available")
+        missing(f"../shared/{relative}")
     return path
 
 

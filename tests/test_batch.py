@@ -25,7 +25,7 @@ from pipeline.model import json_schema
 from pipeline.options import Options
 from pipeline.progress import StderrProgress
 
-from .conftest import CORPUS, ROOT, fixture_file
+from .conftest import ROOT, fixture_file, shared_file
 
 BORN_DIGITAL = ["sormland_2022_12.pdf", "sormland_2022_06.pdf", "bibliotek_2023_09.pdf",
                 "brf_lonnen_2023_05.pdf"]
@@ -438,9 +438,7 @@ def test_progress_bar_on_a_terminal_and_lines_elsewhere(tmp_path: Path) -> None:
 @pytest.mark.parametrize("subset", ["wild", "sv"])
 def test_corpus_every_file_ends_as_json_or_error_record(subset: str, tmp_path: Path) -> None:
     """Text layer only (--ocr never): the OCR path is tested elsewhere; this is robustness."""
-    folder = CORPUS / subset
-    if not folder.is_dir():
-        pytest.skip(f"../shared/corpus/{subset} is not available")
+    folder = shared_file(f"corpus/{subset}")
     before = tree_hashes(folder)
     out = tmp_path / "out"
     command = [sys.executable, "-m", "pipeline", "batch", str(folder), "-o", str(out),

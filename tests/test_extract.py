@@ -20,7 +20,7 @@ from pipeline.extract import PdfContent, is_bold, normalize_text, read_pdf
 from pipeline.furniture import is_page_number
 from pipeline.layout import PageLayout, Word
 
-from .conftest import CORPUS, fixture_file
+from .conftest import fixture_file, shared_file
 
 WIDTH, HEIGHT = A4
 LEFT = [f"Vänster spalt rad {i} om föreningens arbete" for i in range(1, 9)]
@@ -299,16 +299,11 @@ def test_fixture_old_ocr_layer_is_invisible_over_an_image() -> None:
 
 
 def _corpus(sub: str) -> list[Path]:
-    folder = CORPUS / sub
-    if not folder.is_dir():
-        pytest.skip(f"../shared/corpus/{sub} is not available")
-    return sorted(folder.glob("*.pdf"))
+    return sorted(shared_file(f"corpus/{sub}").glob("*.pdf"))
 
 
 def test_word365_tags_give_roles() -> None:
-    path = CORPUS / "wild" / "pdfplumber__word365_structure.pdf"
-    if not path.exists():
-        pytest.skip("../shared/corpus/wild is not available")
+    path = shared_file("corpus/wild/pdfplumber__word365_structure.pdf")
     lines = read_pdf(path).pages[0].lines
     roles = {line.text: line.role for line in lines}
     assert roles["Titre"] == "H1"
@@ -317,9 +312,7 @@ def test_word365_tags_give_roles() -> None:
 
 
 def test_password_example_opens_with_its_password() -> None:
-    path = CORPUS / "wild" / "pdfplumber__password-example.pdf"
-    if not path.exists():
-        pytest.skip("../shared/corpus/wild is not available")
+    path = shared_file("corpus/wild/pdfplumber__password-example.pdf")
     with pytest.raises(EncryptedPdfError):
         read_pdf(path)
     content = read_pdf(path, password="test")
@@ -327,18 +320,14 @@ def test_password_example_opens_with_its_password() -> None:
 
 
 def test_duplicate_chars_corpus_file() -> None:
-    path = CORPUS / "wild" / "pdfplumber__issue-71-duplicate-chars.pdf"
-    if not path.exists():
-        pytest.skip("../shared/corpus/wild is not available")
+    path = shared_file("corpus/wild/pdfplumber__issue-71-duplicate-chars.pdf")
     text = _all_text(read_pdf(path))
     assert "项目描述" in text and "项项目目" not in text
 
 
 def test_rotated_page_reads_like_the_upright_one() -> None:
-    upright = CORPUS / "wild" / "pdfplumber__nics-background-checks-2015-11.pdf"
-    rotated = CORPUS / "wild" / "pdfplumber__nics-background-checks-2015-11-rotated.pdf"
-    if not rotated.exists():
-        pytest.skip("../shared/corpus/wild is not available")
+    upright = shared_file("corpus/wild/pdfplumber__nics-background-checks-2015-11.pdf")
+    rotated = shared_file("corpus/wild/pdfplumber__nics-background-checks-2015-11-rotated.pdf")
     a, b = read_pdf(upright).pages[0], read_pdf(rotated).pages[0]
     assert b.signals.rotation == 90
     assert b.text.split("\n")[:20] == a.text.split("\n")[:20]

@@ -19,11 +19,12 @@ from pipeline.repair import (
 )
 from pipeline.repair.glyphs import fix_glyphs
 
+from .conftest import shared_file
+
 DATA = Path(__file__).parent / "data"
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-SEED_000 = SHARED / "seeds" / "000_ed95ccfacf04fe09.txt"
-SEED_004 = SHARED / "seeds" / "004_69dff4f71e0918e2.txt"
-TALBANKEN = SHARED / "corpus" / "text-sv" / "ud_talbanken_dev.txt"
+SEED_000 = "seeds/000_ed95ccfacf04fe09.txt"
+SEED_004 = "seeds/004_69dff4f71e0918e2.txt"
+TALBANKEN = "corpus/text-sv/ud_talbanken_dev.txt"
 CASES = json.loads((DATA / "repair_cases.json").read_text("utf-8"))
 
 
@@ -124,9 +125,8 @@ def test_corrupt_is_seeded_and_keeps_lines() -> None:
     assert corrupt_text(text, seed=1, rate=0.0) == text
 
 
-@pytest.mark.skipif(not SEED_000.exists(), reason="needs ../shared/seeds")
 def test_seed_000_restored_and_replays() -> None:
-    damaged = SEED_000.read_text("utf-8")
+    damaged = shared_file(SEED_000).read_text("utf-8")
     truth = (DATA / "seed000_truth.txt").read_text("utf-8")
     result = repair_text(damaged)
     assert replay(damaged, result.records) == result.text
@@ -136,18 +136,16 @@ def test_seed_000_restored_and_replays() -> None:
     assert after < 0.015
 
 
-@pytest.mark.skipif(not SEED_004.exists(), reason="needs ../shared/seeds")
 def test_seed_004_clean_text_untouched_but_hyphenation() -> None:
-    text = SEED_004.read_text("utf-8")
+    text = shared_file(SEED_004).read_text("utf-8")
     result = repair_text(text)
     changed = [r for r in result.records if r.applied and r.stage != "hyphenation"]
     assert len(changed) <= 1, changed
 
 
 @pytest.mark.corpus
-@pytest.mark.skipif(not TALBANKEN.exists(), reason="needs ../shared/corpus")
 def test_synthetic_damage_cut_on_held_out_text() -> None:
-    clean = "\n".join(TALBANKEN.read_text("utf-8").split("\n")[:150])
+    clean = "\n".join(shared_file(TALBANKEN).read_text("utf-8").split("\n")[:150])
     damaged = corrupt_text(clean, seed=11)
     pages = [damaged.split("\n")[i : i + 40] for i in range(0, 150, 40)]
     repaired = "\n".join(repair_text("\n".join(p)).text for p in pages)
@@ -205,9 +203,7 @@ def test_document_phrases_change_no_clean_swedish_read_in_ocr_mode() -> None:
     """Talbanken dev (clean, never tuned on), ten pages to a document, repaired as OCR'd pages:
     at most 1 word in 1,000 differs from the text as written, and the document's phrases
     change no word the repair would not change without them."""
-    if not TALBANKEN.exists():
-        pytest.skip("needs ../shared/corpus/text-sv")
-    lines = TALBANKEN.read_text("utf-8").splitlines()
+    lines = shared_file(TALBANKEN).read_text("utf-8").splitlines()
     pages = ["\n".join(lines[k : k + 40]) for k in range(0, len(lines), 40)]
     changed = total = 0
     for d in range(0, len(pages), 10):
