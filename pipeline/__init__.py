@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from .native import package_path  # noqa: E402
 from .version import __version__
-
-# the compiled repair modules first, when built for these sources (see native.py)
-__path__ = package_path(__path__, __name__)
 
 from .convert import convert  # noqa: E402
 from .errors import PipelineError  # noqa: E402

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import NoReturn
-
-# The suite runs the package as plain Python (the doctests read the sources' docstrings);
-# tests/test_native.py compares the compiled repair modules with it, when they are built.
-os.environ.setdefault("NEWSLETTER_PURE_PYTHON", "1")
 
 import pytest
 

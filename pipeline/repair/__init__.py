@@ -18,12 +18,7 @@ gives the repaired text.
 
 from __future__ import annotations
 
-from ..native import package_path
-
-# the compiled modules first, when built for these sources (see pipeline/native.py)
-__path__ = package_path(__path__, __name__)
-
-import gc  # noqa: E402
+import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 

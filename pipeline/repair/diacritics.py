@@ -997,7 +997,7 @@ def diacritic_edits(
 #: neighbours may change it; the reason for the correction).
 _Decision = tuple[tuple[str, float] | None, bool, str]
 #: What a word not in the table yet gets from ``table.get`` (no decision equals it; compared
-#: with ==: compiled with mypyc, a tuple does not keep its identity).
+#: with ==).
 _UNSEEN: Final[_Decision] = (None, False, "not decided yet")
 
 

@@ -222,7 +222,7 @@ def split_edits(
 
 _TEXT = itemgetter(1)  # a token's text
 #: What a word not in the table yet gets from ``table.get`` (no split equals it; compared with
-#: ==: compiled with mypyc, a tuple does not keep its identity).
+#: ==).
 _UNSEEN: Final = ("", 0.0)
 
 

@@ -406,7 +406,6 @@ REPAIR_SCRIPT = r"""
 import json, sys, time
 from tests.bench.corpus import text_corpus
 from pipeline.lexicon import load_lexicon
-from pipeline.native import native_active
 from pipeline.repair import repair_text
 kind = sys.argv[1]
 texts = text_corpus()
@@ -435,38 +434,30 @@ applied = sum(1 for r in records if getattr(r, "applied", True))
 print(json.dumps({"seconds": passes[0], "warm_seconds": passes[1],
                   "redamaged_seconds": passes[2] if len(passes) > 2 else None,
                   "records": len(records), "applied": applied, "pages": len(pages),
-                  "native": native_active(),
                   "sources": texts.sources}))
 """
 
 
 def bench_repair(corpus: BenchCorpus, rows: list[Row], extra: dict[str, Any]) -> None:
-    from pipeline.native import PURE_PYTHON_ENV, native_active
-
     texts = text_corpus()
     words = {"damaged": count_words(texts.damaged), "clean": count_words(texts.clean)}
-    # With the compiled modules built (pipeline/native.py), the damaged text is repaired by the
-    # same code as plain Python too, in the same rounds: the reference column of its row.
-    native = native_active()
-    runs = [("damaged", False), ("clean", False)] + ([("damaged", True)] if native else [])
+    runs = ["damaged", "clean"]
     log(f"repair: {words['clean']:,} clean / {words['damaged']:,} damaged words in "
-        f"{len(texts.clean)} pages, {REPAIR_RUNS} round(s), each in a fresh process; "
-        f"{'compiled with mypyc, and as plain Python' if native else 'plain Python'}")
-    found: dict[tuple[str, bool], list[dict[str, Any]]] = {run: [] for run in runs}
+        f"{len(texts.clean)} pages, {REPAIR_RUNS} round(s), each in a fresh process")
+    found: dict[str, list[dict[str, Any]]] = {run: [] for run in runs}
     for r in range(REPAIR_RUNS):
-        for kind, pure in runs:
+        for kind in runs:
             # A fresh process per round: the stage memoizes per word, so a second pass over the
             # same text in one process would measure its caches, not the repair.
-            child = run_child([PYTHON, "-c", REPAIR_SCRIPT, kind],
-                              env={PURE_PYTHON_ENV: "1" if pure else "0"})
+            child = run_child([PYTHON, "-c", REPAIR_SCRIPT, kind])
             if child.returncode:
                 raise RuntimeError(f"repair {kind} failed: {child.stderr.strip()[-800:]}")
             result = json.loads(child.stdout.strip().splitlines()[-1])
-            found[(kind, pure)].append(result)
-            log(f"    round {r + 1}/{REPAIR_RUNS} {kind}{' (plain Python)' if pure else ''}: "
+            found[kind].append(result)
+            log(f"    round {r + 1}/{REPAIR_RUNS} {kind}: "
                 f"{result['seconds']:.2f} s (same text again: {result['warm_seconds']:.2f} s)")
     for kind in ("damaged", "clean"):
-        results = found[(kind, False)]
+        results = found[kind]
         rate = [words[kind] / x["seconds"] for x in results]
         warm = median([words[kind] / x["warm_seconds"] for x in results]) or 0.0
         again = [words[kind] / x["redamaged_seconds"] for x in results if x["redamaged_seconds"]]
@@ -474,18 +465,12 @@ def bench_repair(corpus: BenchCorpus, rows: list[Row], extra: dict[str, Any]) ->
                      f"{median(again):,.0f} words/s") if again else ""
         last = results[-1]
         per_1000 = 1000 * last["applied"] / words[kind] if words[kind] else 0.0
-        how = "compiled with mypyc" if last["native"] else "plain Python"
         row = Row("repair", f"repair words/s, {kind} text ({words[kind]:,} words, 1 process)",
                   "words/s", median(rate), rate, target=f"≥ {REPAIR_WORDS_PER_S:,}",
                   ok=(median(rate) or 0) >= REPAIR_WORDS_PER_S,
-                  note=f"{how}; {last['applied']} changes applied ({per_1000:.1f} per 1,000 "
+                  note=f"{last['applied']} changes applied ({per_1000:.1f} per 1,000 "
                        f"words), {last['records'] - last['applied']} suggestions; the same text "
                        f"again in the same process: {warm:,.0f} words/s{redamaged}")
-        plain = found.get((kind, True))
-        if plain:
-            values = [words[kind] / x["seconds"] for x in plain]
-            row.refs.append(Ref("the same code as plain Python", median(values), values))
-            row.set_ratio()
         rows.append(row)
     extra["repair_text_sources"] = texts.sources
 
