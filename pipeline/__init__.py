@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from .convert import convert
+from .errors import PipelineError
+from .model import Document, json_schema, to_json
+from .options import Options
+from .repair import repair_text
 from .version import __version__
-
-from .convert import convert  # noqa: E402
-from .errors import PipelineError  # noqa: E402
-from .model import Document, json_schema, to_json  # noqa: E402
-from .options import Options  # noqa: E402
-from .repair import repair_text  # noqa: E402
 
 __all__ = [
     "Document",
