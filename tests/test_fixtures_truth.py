@@ -6,6 +6,7 @@ The pipeline's output against these truths is tested elsewhere (tests/test_end_t
 from __future__ import annotations
 
 import re
+import tomllib
 import zlib
 from importlib.metadata import version
 from pathlib import Path
@@ -33,15 +34,33 @@ def test_render_is_deterministic(tmp_path: Path) -> None:
     assert first.read_bytes() == second.read_bytes()
 
 
-def test_committed_born_digital_pdf_matches_its_generator(tmp_path: Path) -> None:
+def test_the_renderers_are_pinned_in_the_dev_extras() -> None:
+    """The versions the fixtures were made with are the ones `pip install -e .[dev]` installs
+    (pinned exactly: another version may lay text out differently), and the ones installed."""
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    dev = pyproject["project"]["optional-dependencies"]["dev"]
+    for package, made_with in make_fixtures.MADE_WITH.items():
+        assert f"{package}=={made_with}" in dev, f"pin {package}=={made_with} in the dev extras"
+        assert version(package) == made_with, (
+            f"{package} {version(package)} is installed; the fixtures were made with {made_with}"
+            " (pip install -e '.[dev]')"
+        )
+
+
+@pytest.mark.parametrize("name", [spec.name for spec in make_fixtures.BORN_DIGITAL])
+def test_committed_born_digital_pdf_matches_its_generator(name: str, tmp_path: Path) -> None:
     """The committed PDF is what the script makes now (nobody edited one without the other)."""
-    for package in ("reportlab", "pyphen"):
-        if version(package) != make_fixtures.MADE_WITH[package]:
-            pytest.skip(
-                f"{package} {version(package)} is not the version the fixtures were made with"
-            )
-    made = make_fixtures.render_born_digital("bibliotek_2023_09", tmp_path)
-    assert made.read_bytes() == (PDF_DIR / "bibliotek_2023_09.pdf").read_bytes()
+    made = make_fixtures.render_born_digital(name, tmp_path)
+    assert made.read_bytes() == (PDF_DIR / made.name).read_bytes()
+
+
+def test_committed_scan_and_bad_inputs_match_their_generator(tmp_path: Path) -> None:
+    """The quickest scan (pypdfium2 and Pillow at work) and the bad inputs, made again."""
+    scan = next(v for v in make_fixtures.SCANS if v.name == "bibliotek_2023_09-scan-200dpi")
+    made = make_fixtures.render_scan(scan, PDF_DIR, tmp_path)
+    assert made.read_bytes() == (PDF_DIR / made.name).read_bytes()
+    for path in make_fixtures.make_bad_inputs(PDF_DIR, tmp_path / "bad"):
+        assert path.read_bytes() == (BAD_DIR / path.name).read_bytes(), path.name
 
 
 def test_scan_render_is_deterministic(tmp_path: Path) -> None:
