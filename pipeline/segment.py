@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+from .headings import is_date_line, right_edges, wraps_into
 from .layout import Line, LinkArea, PageLayout
 from .model import Block, BlockType, Link, Section
 
@@ -46,6 +47,8 @@ ANY_SCHEME = regex.compile(r"^[a-z][a-z0-9+.-]*:", regex.IGNORECASE)
 SCHEME = regex.compile(r"^https?://")
 LOWER_START = regex.compile(r"^\p{Ll}")
 UPPER_START = regex.compile(r"^[\p{Lu}\d\"“”']")
+SENTENCE_INSIDE = regex.compile(r"[.!?]\s+\p{Lu}")
+MASTHEAD_CHUNKS = 4  # a place-and-date line is the masthead's when among the first chunks
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,9 +125,12 @@ def _body_style(placed: Sequence[tuple[int, Line]]) -> _Body:
 def _chunk(placed: Sequence[tuple[int, Line]], body: _Body, has_geometry: bool) -> list[_Chunk]:
     chunks: list[_Chunk] = []
     current: _Chunk | None = None
+    edges = right_edges(list(placed))
     for page, line in placed:
         starts_item = _starts_item(current, line)
-        if current is None or _breaks(current, page, line, body, has_geometry, starts_item):
+        if current is None or _breaks(
+            current, page, line, body, has_geometry, starts_item, edges.get((page, line.block), 0.0)
+        ):
             current = _Chunk("list_item" if starts_item else "paragraph", [(page, line)])
             chunks.append(current)
         else:
@@ -156,7 +162,13 @@ def _starts_item(current: _Chunk | None, line: Line) -> bool:
 
 
 def _breaks(
-    chunk: _Chunk, page: int, line: Line, body: _Body, has_geometry: bool, starts_item: bool
+    chunk: _Chunk,
+    page: int,
+    line: Line,
+    body: _Body,
+    has_geometry: bool,
+    starts_item: bool,
+    right_edge: float = 0.0,
 ) -> bool:
     """Does `line` start a new chunk after `chunk`?"""
     prev_page, prev = chunk.lines[-1]
@@ -185,6 +197,14 @@ def _breaks(
     if has_geometry and not unfinished and line.x0 > prev.x0 + 1.2 * size:
         return True  # first-line indent of a new paragraph
     if (
+        has_geometry
+        and unfinished
+        and len(chunk.lines) <= 3
+        and _heading_styled(prev, body)
+        and not wraps_into(prev, line, right_edge)
+    ):
+        return True  # a heading's lines wrap; one broken short is followed by a new heading
+    if (
         not has_geometry
         and not unfinished
         and _looks_like_heading_text(line.text)
@@ -195,6 +215,11 @@ def _breaks(
         # a short line standing alone above a paragraph: a heading in plain text
         return not unfinished or len(prev.text) < 0.6 * body.line_chars
     return False
+
+
+def _heading_styled(line: Line, body: _Body) -> bool:
+    """Set apart from the body by weight or size, as headings are."""
+    return line.size >= body.size * 1.12 or (line.bold and not body.bold)
 
 
 def _style_changed(a: Line, b: Line, body: _Body) -> bool:
@@ -243,10 +268,15 @@ def _classify_headings(chunks: list[_Chunk], body: _Body, has_geometry: bool) ->
             continue  # the names under 'Vänliga hälsningar'
         first = chunk.lines[0][1]
         text = chunk.text
+        following = chunks[index + 1] if index + 1 < len(chunks) else None
         if tagged:
             is_heading = _heading_role(first.role) > 0
         elif has_geometry:
-            is_heading = _styled_as_heading(chunk, text, body)
+            is_heading = (
+                following is not None  # nothing follows a sign-off or a logo line at the end
+                and not (index < MASTHEAD_CHUNKS and chunk.page == 1 and is_date_line(text))
+                and _styled_as_heading(chunk, text, body, following)
+            )
         else:
             is_heading = len(chunk.lines) == 1 and _looks_like_heading_text(text) and (
                 index + 1 < len(chunks)
@@ -255,7 +285,7 @@ def _classify_headings(chunks: list[_Chunk], body: _Body, has_geometry: bool) ->
             chunk.kind = "heading"
 
 
-def _styled_as_heading(chunk: _Chunk, text: str, body: _Body) -> bool:
+def _styled_as_heading(chunk: _Chunk, text: str, body: _Body, following: _Chunk) -> bool:
     first = chunk.lines[0][1]
     words = text.split()
     if not words or len(words) > 25 or len(chunk.lines) > 4:
@@ -264,8 +294,22 @@ def _styled_as_heading(chunk: _Chunk, text: str, body: _Body) -> bool:
         return False
     if first.size >= body.size * 1.12:
         return True
-    ends_sentence = text.rstrip()[-1] in ".,;"
-    return first.bold and not body.bold and not ends_sentence and len(words) <= 14
+    if not first.bold or body.bold:
+        return False
+    if text.rstrip()[-1] not in ".,;":
+        return len(words) <= 14
+    # A bold sentence standing alone right above plain body text is that text's title (a
+    # run-in title set on its own line), when it is one sentence of one or two lines.
+    after = following.lines[0][1]
+    return (
+        text.rstrip()[-1] == "."
+        and len(chunk.lines) <= 2
+        and len(words) <= 20
+        and not SENTENCE_INSIDE.search(text.rstrip()[:-1])
+        and not after.bold
+        and following.page == chunk.page
+        and abs(after.size - first.size) < 0.1 * first.size
+    )
 
 
 def _assign_levels(chunks: list[_Chunk], has_geometry: bool) -> str | None:
@@ -279,17 +323,18 @@ def _assign_levels(chunks: list[_Chunk], has_geometry: bool) -> str | None:
         title_chunk = headings[0] if headings[0].level == min(c.level for c in headings) else None
         return title_chunk.text if title_chunk and title_chunk.level == 1 else None
     if has_geometry:
-        keys = sorted({_style_key(c) for c in headings}, key=lambda k: (-k[0], not k[1]))
+        key_of = _heading_keys(chunks)
+        keys = sorted(set(key_of.values()), key=lambda k: (-k[0], not k[1], not k[2]))
         rank = {key: i for i, key in enumerate(keys)}
         first = headings[0]
         top_key = keys[0]
         titled = (
-            _style_key(first) == top_key
-            and sum(1 for c in headings if _style_key(c) == top_key) == 1
+            key_of[id(first)] == top_key
+            and sum(1 for c in headings if key_of[id(c)] == top_key) == 1
             and first is chunks[0]
         )
         for c in headings:
-            c.level = rank[_style_key(c)] + (1 if titled else 2)
+            c.level = rank[key_of[id(c)]] + (1 if titled else 2)
         return first.text if titled else None
     # Plain text: the opening line is the title when it stands alone; a heading right after
     # another heading is a sub-heading.
@@ -306,6 +351,51 @@ def _assign_levels(chunks: list[_Chunk], has_geometry: bool) -> str | None:
 def _style_key(chunk: _Chunk) -> tuple[float, bool]:
     line = chunk.lines[0][1]
     return (round(line.size), line.bold)
+
+
+def _heading_keys(chunks: list[_Chunk]) -> dict[int, tuple[float, bool, bool]]:
+    """Each heading's rank key: its style, and whether it heads other headings of that style.
+
+    A heading followed at once by another of the same style (no text between) is the section
+    that heading opens ("HSB informerar" over its item titles): it ranks just above its style.
+    A heading printed twice in a row counts as its more prominent printing.
+    """
+    keys: dict[int, tuple[float, bool, bool]] = {}
+    for index, chunk in enumerate(chunks):
+        if chunk.kind != "heading":
+            continue
+        style = _style_key(chunk)
+        nxt = chunks[index + 1] if index + 1 < len(chunks) else None
+        same_text = nxt is not None and nxt.kind == "heading" and _same_heading(chunk, nxt)
+        if same_text and nxt is not None:
+            style = max(style, _style_key(nxt), key=lambda k: (k[0], k[1]))
+        heads = (
+            nxt is not None
+            and nxt.kind == "heading"
+            and not same_text
+            and _style_key(nxt) == style
+        )
+        keys[id(chunk)] = (style[0], style[1], heads)
+    # Where a section heading's first sub-heading is indented under it, the others of its style
+    # set at the section heading's indent open sections too.
+    section_heads = [
+        (keys[id(c)][:2], c.lines[0][1].x0, c.lines[0][1].size)
+        for c, nxt in zip(chunks, chunks[1:], strict=False)
+        if c.kind == "heading"
+        and keys[id(c)][2]
+        and nxt.lines[0][1].x0 > c.lines[0][1].x0 + 0.5 * c.lines[0][1].size
+    ]
+    for chunk in chunks:
+        if chunk.kind != "heading" or keys[id(chunk)][2]:
+            continue
+        style, x0 = keys[id(chunk)][:2], chunk.lines[0][1].x0
+        if any(s == style and abs(x0 - x) <= 0.5 * size for s, x, size in section_heads):
+            keys[id(chunk)] = (style[0], style[1], True)
+    return keys
+
+
+def _same_heading(a: _Chunk, b: _Chunk) -> bool:
+    return " ".join(a.text.casefold().split()) == " ".join(b.text.casefold().split())
 
 
 # --- closings and signatures -----------------------------------------------------------------
