@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+from .addresses import EMAIL, URL, URL_ONLY, continues_url, strip_tail, url_key
 from .headings import is_date_line, right_edges, wraps_into
 from .layout import Line, LinkArea, PageLayout
 from .model import Block, BlockType, Link, Section
@@ -29,14 +30,6 @@ BULLET = regex.compile(
 # only after a finished sentence, or inside a list that uses the same marker.
 WEAK_MARKERS = "-–—*«»¢+"
 SENTENCE_END = regex.compile(r"[.!?:;…”\"')\]]\s*$")
-URL = regex.compile(
-    r"\b(?:https?://|www\.)[^\s<>\"“”]+"
-    # a bare domain counts only with a path: "bibliotek.ekeby.se/kalender", not "falun.se"
-    r"|(?<![@\w.])(?:[a-z0-9-]+\.)+(?:se|nu|com|org|net|eu|fi|no|dk|info|io)/[^\s<>\"“”]*",
-    regex.IGNORECASE,
-)
-URL_ONLY = regex.compile(r"^\s*(?:https?://|www\.)\S+\s*$", regex.IGNORECASE)
-URL_TAIL = regex.compile(r"[.,;:!?)\]”\"']+$")
 CLOSING = regex.compile(
     r"^(?:(?:med\s+)?(?:vänlig[a]?|varm[a]?|bästa|många|hjärtlig[a]?|glada|soliga)\s+h\p{L}*ning\p{L}*"
     r"(?:\s+\S+){0,6}|hälsningar|mvh|vänligen|(?:kind|best|warm)\s+regards|sincerely"
@@ -44,7 +37,6 @@ CLOSING = regex.compile(
     regex.IGNORECASE,
 )
 ANY_SCHEME = regex.compile(r"^[a-z][a-z0-9+.-]*:", regex.IGNORECASE)
-SCHEME = regex.compile(r"^https?://")
 LOWER_START = regex.compile(r"^\p{Ll}")
 UPPER_START = regex.compile(r"^[\p{Lu}\d\"“”']")
 SENTENCE_INSIDE = regex.compile(r"[.!?]\s+\p{Lu}")
@@ -172,6 +164,8 @@ def _breaks(
 ) -> bool:
     """Does `line` start a new chunk after `chunk`?"""
     prev_page, prev = chunk.lines[-1]
+    if not starts_item and continues_url(_joined_tail(chunk), line.text):
+        return False  # a URL printed over two or three lines
     if starts_item or URL_ONLY.match(line.text) or URL_ONLY.match(prev.text):
         return True
     if CLOSING.match(prev.text) or CLOSING.match(line.text):
@@ -220,6 +214,11 @@ def _breaks(
 def _heading_styled(line: Line, body: _Body) -> bool:
     """Set apart from the body by weight or size, as headings are."""
     return line.size >= body.size * 1.12 or (line.bold and not body.bold)
+
+
+def _joined_tail(chunk: _Chunk) -> str:
+    """The chunk's last lines joined (a URL printed over lines is one word in it)."""
+    return _join_lines(line.text for _, line in chunk.lines[-3:])
 
 
 def _style_changed(a: Line, b: Line, body: _Body) -> bool:
@@ -482,58 +481,65 @@ def _join_lines(texts: Iterable[str]) -> str:
         text = raw.strip()
         if not out:
             out = text
-        elif _continues_url(out, text):
+        elif continues_url(out, text):
             out += text
         else:
             out += " " + text
     return out
 
 
-def _continues_url(before: str, after: str) -> bool:
-    last = before.rsplit(" ", 1)[-1]
-    head = after.split(" ", 1)[0]
-    return (
-        bool(URL.match(last))
-        and last.endswith(("/", "-", "_", "=", "&", "?", "#"))
-        and bool(head)
-        and (head[0].islower() or head[0].isdigit())
-        and bool(regex.match(r"^[\w\-./?=&#%~+]+$", head))
-    )
-
-
 def _drop_repeated_url_lines(placed: list[tuple[int, Line]]) -> list[tuple[int, Line]]:
     """A URL line printed twice in a row (link text, then its target) is kept once."""
     kept: list[tuple[int, Line]] = []
     for page, line in placed:
-        repeated = kept and _url_key(line.text) == _url_key(kept[-1][1].text)
+        repeated = kept and url_key(line.text) == url_key(kept[-1][1].text)
         if repeated and URL_ONLY.match(line.text):
             continue
         kept.append((page, line))
     return kept
 
 
-def _url_key(url: str) -> str:
-    """What makes two printings of a URL the same: no scheme, case, trailing `/` or punctuation.
-
-    >>> _url_key("https://www.Falun.se/barn/.") == _url_key("www.falun.se/barn")
-    True
-    """
-    key = URL_TAIL.sub("", url.strip()).rstrip("/").lower()
-    return SCHEME.sub("", key)
-
-
 def _links(pages: Sequence[PageLayout], sections: list[Section]) -> list[Link]:
-    """Link annotations first, then URLs printed in the text; each URL once, first place kept."""
+    """Link annotations first, then URLs and e-mail addresses printed in the text (an address as
+    a ``mailto:`` link); each once, first place kept, its text what is printed."""
+    printed = [
+        (block.page, url, text)
+        for section in sections
+        for block in section.blocks
+        for url, text in _printed_links(block.text)
+    ]
     found: dict[str, Link] = {}
     for page in pages:
         for area in page.links:
-            _add_link(found, area, page.number)
-    for section in sections:
-        for block in section.blocks:
-            for match in URL.finditer(block.text):
-                url = URL_TAIL.sub("", match.group())
-                _add_link(found, LinkArea(url=url, text=""), block.page)
+            _add_link(found, _completed(area, page.number, printed), page.number)
+    for page_number, url, text in printed:
+        _add_link(found, LinkArea(url=url, text=text), page_number)
     return list(found.values())
+
+
+def _printed_links(text: str) -> list[tuple[str, str]]:
+    """(url, printed text) of each URL and e-mail address in a block's text, in order."""
+    found = [(m.start(), strip_tail(m.group())) for m in URL.finditer(text)]
+    taken = [(start, start + len(url)) for start, url in found]
+    for m in EMAIL.finditer(text):
+        if not any(a <= m.start() < b for a, b in taken):
+            found.append((m.start(), "mailto:" + m.group()))
+    return [(url, url.removeprefix("mailto:")) for _, url in sorted(found)]
+
+
+def _completed(area: LinkArea, page: int, printed: list[tuple[int, str, str]]) -> LinkArea:
+    """An annotation drawn over the first line only of a URL printed over several: its text (and
+    its target, when that is the printed URL cut short) is the whole printed URL."""
+    text = " ".join(area.text.split())
+    if not text or not URL.fullmatch(text):
+        return area
+    key = url_key(text)
+    for on_page, url, whole in printed:
+        whole_key = url_key(url)
+        if on_page == page and len(whole_key) > len(key) and whole_key.startswith(key):
+            target = area.url if len(url_key(area.url)) >= len(whole_key) else url
+            return LinkArea(url=target, text=whole)
+    return area
 
 
 def _add_link(found: dict[str, Link], area: LinkArea, page: int) -> None:
@@ -542,7 +548,7 @@ def _add_link(found: dict[str, Link], area: LinkArea, page: int) -> None:
         return
     if not ANY_SCHEME.match(url):
         url = "https://" + url  # www.… or a bare domain with a path
-    key = _url_key(url)
+    key = url_key(url)
     if key in found:
         return
     text = " ".join(area.text.split()) or None

@@ -23,6 +23,7 @@ import regex
 import wordfreq
 
 from . import ocr
+from .addresses import is_address
 from .layout import PageLayout, PageSignals
 from .lexicon import Lexicon
 from .options import OcrMode, Options
@@ -63,7 +64,6 @@ _WORD = regex.compile(r"\p{L}[\p{L}\p{M}]*")
 _EDGES = regex.compile(r"^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$")
 # Letters, joined by hyphens, apostrophes, dots (t.ex.) or a genitive colon (HSB:s)
 _WORDLIKE = regex.compile(r"\p{L}[\p{L}\p{M}]*(?:(?:[-'’.]|:(?=\p{Ll}{1,3}$))\p{L}[\p{L}\p{M}]*)*")
-_ADDRESS = regex.compile(r"@|^(?:https?:|www\.)|\.(?:se|com|org|nu|net)$", regex.IGNORECASE)
 _SCRIPT = regex.compile(r"\p{Script=Latin}")
 _VOWEL = regex.compile(r"[aeiouyæøœAEIOUYÆØŒ]")
 
@@ -164,7 +164,7 @@ def _tokens(text: str) -> list[_Token]:
     for raw in text.split():
         token = _EDGES.sub("", raw)
         letters = _WORD.findall(token)
-        if sum(len(w) for w in letters) < 2 or _ADDRESS.search(token):
+        if sum(len(w) for w in letters) < 2 or is_address(token):
             continue
         wordlike = bool(_WORDLIKE.fullmatch(token)) and all(_looks_like_a_word(w) for w in letters)
         parts = tuple(w.lower() for w in letters)

@@ -22,6 +22,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from ..addresses import address_spans
 from ..lexicon import (
     Lexicon,
     load_lexicon,
@@ -122,6 +123,29 @@ def _collector_paused() -> Iterator[None]:
         gc.enable()
 
 
+def outside_addresses(text: str, edits: list[Edit]) -> list[Edit]:
+    """The edits that change nothing inside a URL, an e-mail address or a domain (their spans in
+    `text`, `addresses.address_spans`), whatever the stage. The one edit an address may take is
+    the @ that Tesseract read as Q (`glyphs`), which is what makes it an address.
+
+    >>> text = "se ekeby.io/for-barn for barn"
+    >>> [e.offset for e in outside_addresses(text, [Edit(12, "for", "för", "", 1.0),
+    ...                                              Edit(21, "for", "för", "", 1.0)])]
+    [21]
+    """
+    if not edits:
+        return edits
+    spans = address_spans(text)
+    if not spans:
+        return edits
+    return [
+        e
+        for e in edits
+        if e.after == "@"
+        or not any(e.offset < b and a < e.offset + max(len(e.before), 1) for a, b in spans)
+    ]
+
+
 def _repair_text(
     text: str,
     page: int,
@@ -134,6 +158,8 @@ def _repair_text(
     records: list[RepairRecord] = []
 
     def run(stage: str, current: str, edits: list[Edit]) -> str:
+        if stage != "unicode":
+            edits = outside_addresses(current, edits)
         new, recs = apply_edits(current, edits, stage=stage, page=page)
         records.extend(recs)
         return new

@@ -24,6 +24,7 @@ from typing import Final
 
 import regex
 
+from ..addresses import address_spans
 from ..lexicon import (
     WORD_PATTERN,
     Lexicon,
@@ -45,7 +46,6 @@ from .compounds import (
 )
 from .confusion import ANY, WORD_START, load_confusions
 from .context import EDGE, Cue, cue, cue_bonus, word_class, word_classes
-from .glyphs import DOMAIN_ENDINGS
 from .parts import compound_ends, part_trie
 from .records import APPLY_THRESHOLD, Edit, RepairResult, apply_edits, make_edit
 from .stripping import DIACRITIC, estimate_damage_rate
@@ -75,14 +75,6 @@ COMPOUND_BELOW = math.log(4e-8)
 TOKEN = regex.compile(r"[\p{L}\p{N}&]+")
 #: The tokens of four characters or more (whole tokens, as TOKEN finds them).
 LONG_TOKEN = regex.compile(r"[\p{L}\p{N}&]{4,}")
-# URLs and e-mail addresses. The runs before an @ or a domain ending are bounded (no address
-# has 256 characters there): unbounded, a long run without spaces (a dotted leader, noise) made
-# the search quadratic in its length.
-_PROTECTED = regex.compile(
-    r"(?i)\b(?:https?://|www\.)\S+|\S{1,256}@\S{1,256}\.\w+"
-    rf"|\b[\w.-]{{1,256}}\.(?:{DOMAIN_ENDINGS})\b\S*"
-)
-_MAYBE_PROTECTED = regex.compile(rf"(?i)@|://|www\.|\.(?:{DOMAIN_ENDINGS})\b")
 
 Piece = tuple[str, str]  # (skeleton character, what was printed for it)
 #: What was printed for each letter of a reading's skeleton: the token itself when every letter
@@ -739,25 +731,8 @@ def word_plausibility(word: str, lexicon: Lexicon) -> float:
 
 
 def is_protected(text: str) -> list[tuple[int, int]]:
-    """Spans of URLs and e-mail addresses, which are never repaired."""
-    if not _maybe_protected(text):
-        return []
-    return [m.span() for m in _PROTECTED.finditer(text, concurrent=False)]
-
-
-#: A dot and a domain ending (`_MAYBE_PROTECTED` looks for them, in any case).
-_DOT_ENDINGS = tuple("." + ending for ending in DOMAIN_ENDINGS.split("|"))
-
-
-def _maybe_protected(text: str) -> bool:
-    """True wherever `_MAYBE_PROTECTED` finds something (and now and then elsewhere): substring
-    searches of the text in lower case, a tenth of the regex's cost on a page of prose."""
-    if "@" in text or "://" in text:
-        return True
-    if "\u017f" in text or "\u212a" in text:  # ſ and the Kelvin sign: s and k in any case
-        return bool(_MAYBE_PROTECTED.search(text, concurrent=False))
-    low = text.lower()
-    return "www." in low or any(ending in low for ending in _DOT_ENDINGS)
+    """Spans of URLs and e-mail addresses, which are never repaired (`addresses.address_spans`)."""
+    return address_spans(text)
 
 
 #: A token: (offset in the text, the token as printed).

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import regex
 
+from ..addresses import ENDINGS
 from .records import Edit
 
 # A bullet read as e, o, *, » at a line start, before a capitalized word: at the start of the
@@ -24,14 +25,12 @@ _WORD_I = regex.compile(r"(?<![^ \t\n])([|l1])[ \t]+(?=\p{Ll}{2,})")
 _LOWER_RUN = regex.compile(r"\p{Ll}+")
 # An em dash between numbers is an en dash of a range: 7—18.
 _RANGE = regex.compile(r"(?<=\d)[ \t]?—[ \t]?(?=\d)")
-#: The endings of the domain names the repair knows as such (URLs and e-mail addresses).
-DOMAIN_ENDINGS = "se|com|org|net|nu|eu|fi|no|dk"
 # An e-mail address whose @ Tesseract read as Q: a lower-case name, Q, and a lower-case domain
 # with a known ending, making a whole token (no URL, no other @, no other capital: a Q inside
 # CamelCase, as in a brand's domain, stays).
 _EMAIL_Q = regex.compile(
     r"(?<![\w.@/:+-])(?!www\.)[a-z0-9._+-]{0,63}[a-z0-9](Q)[a-z0-9][a-z0-9-]{0,62}"
-    rf"(?:\.[a-z0-9-]{{1,63}}){{0,4}}\.(?:{DOMAIN_ENDINGS})(?![\w@/-])"
+    rf"(?:\.[a-z0-9-]{{1,63}}){{0,4}}\.(?:{ENDINGS})(?![\w@/-])"
 )
 #: Words that may follow the word I at a sentence start when OCR read it as 1 ("1 detta").
 _DETERMINERS = frozenset(
