@@ -653,10 +653,15 @@ def _links(page: Page, words: Sequence[Word]) -> tuple[LinkArea, ...]:
             continue
         url = url.strip()
         box = tuple(round(float(a[k]), 2) for k in ("x0", "top", "x1", "bottom"))
-        covered = [_trimmed_to(w, box) for w in words if _inside(w, box)]
-        text = _covered_text(covered, url)
         previous = areas[-1] if areas else None
-        if previous is not None and previous.url == url and _adjacent(previous, box):
+        merging = previous is not None and previous.url == url and _adjacent(previous, box)
+        covered = [
+            _trimmed_to(w, box)
+            for w in words
+            if _inside(w, box) and not (merging and _inside(w, _box_of(previous)))
+        ]  # a word under two annotations of one link is its text once
+        text = _covered_text(covered, url)
+        if previous is not None and merging:
             areas[-1] = LinkArea(
                 url=url,
                 text=_join_parts(previous.text, text, url, "\n"),
@@ -670,6 +675,10 @@ def _links(page: Page, words: Sequence[Word]) -> tuple[LinkArea, ...]:
             continue  # the same annotation twice
         areas.append(LinkArea(url=url, text=text, x0=box[0], top=box[1], x1=box[2], bottom=box[3]))
     return tuple(areas)
+
+
+def _box_of(area: LinkArea | None) -> tuple[float, ...]:
+    return () if area is None else (area.x0, area.top, area.x1, area.bottom)
 
 
 def _inside(w: Word, box: tuple[float, ...]) -> bool:

@@ -430,3 +430,21 @@ def test_layout_lines_finds_a_narrow_gutter_shared_by_many_rows() -> None:
     left = [" ".join(f"ord{row}{k}" for k in range(4)) for row in range(10)]
     right = [" ".join(f"ord{row}{k}" for k in range(4, 8)) for row in range(10)]
     assert order == left + right
+
+
+def test_two_annotations_over_one_address_give_its_text_once(tmp_path: Path) -> None:
+    """Issue 14: a link's text came out doubled (`info@brfimatra.se info@brfimatra.se`) where a
+    PDF draws two overlapping annotations of the same link over the same words."""
+    path = tmp_path / "twice.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    c.setFont("Helvetica", 10)
+    c.drawString(60, _top(c, 100), "Mejla info@ekeby.se i dag.")
+    start = c.stringWidth("Mejla ", "Helvetica", 10)
+    end = c.stringWidth("Mejla info@ekeby.se", "Helvetica", 10)
+    for grow in (0.0, 1.5):
+        rect = (60 + start - grow, _top(c, 102 + grow), 60 + end + grow, _top(c, 91 - grow))
+        c.linkURL("mailto:info@ekeby.se", rect, relative=0)
+    c.showPage()
+    c.save()
+    (link,) = read_pdf(path).pages[0].links
+    assert link.text == "info@ekeby.se"

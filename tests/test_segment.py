@@ -109,3 +109,33 @@ def test_metadata_from_the_masthead() -> None:
 
 def test_language_of_an_english_text() -> None:
     assert detect_language("The members agreed that the new fans will be installed in May.") == "en"
+
+
+def test_a_url_printed_over_lines_is_one_paragraph_and_one_link() -> None:
+    """Issue 14: `https://www.fou.sormland.se/` + `lansgemensamt-regionalt-stod/...` on the next
+    lines were two paragraphs and two links, one cut short."""
+    whole = "https://www.fou.sormland.se/lansgemensamt-regionalt-stod/tillsammans-for-barnens/"
+    doc = segment([page(
+        line("Läs mer om arbetet på vår webbplats:", 100),
+        line("https://www.fou.sormland.se/", 112),
+        line("lansgemensamt-regionalt-stod/", 124),
+        line("tillsammans-for-barnens/", 136),
+        line("Nästa stycke börjar här.", 160),
+    )])
+    assert whole in doc.text
+    assert [(k.url, k.text) for k in doc.links] == [(whole, whole)]
+
+
+def test_an_annotation_over_the_first_line_of_a_url_takes_the_whole_printing() -> None:
+    whole = "https://www.fou.sormland.se/lansgemensamt-regionalt-stod/"
+    area = LinkArea(url="https://www.fou.sormland.se/", text="https://www.fou.sormland.se/")
+    doc = segment([page(line("Se https://www.fou.sormland.se/", 100),
+                        line("lansgemensamt-regionalt-stod/ för mer.", 112), links=(area,))])
+    assert [(k.url, k.text) for k in doc.links] == [(whole, whole)]
+
+
+def test_printed_email_is_a_mailto_link_once() -> None:
+    doc = segment(read_text_pages(
+        "Skriv till info@brfimatra.se eller ring.\n\nFrågor? Mejla info@brfimatra.se.\n"))
+    assert [(k.url, k.text) for k in doc.links] == [
+        ("mailto:info@brfimatra.se", "info@brfimatra.se")]
