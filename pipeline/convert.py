@@ -12,12 +12,12 @@ from .lexicon import Lexicon, load_lexicon
 from .metadata import detect_language, detect_metadata
 from .model import Document, Page, Repair, Source, Tool
 from .options import Options
-from .repair import document_phrases, repair_text
+from .repair import document_phrases, numbered_paragraphs, repair_text
 from .repair.stripping import estimate_stripped
 from .segment import segment
 from .source import SourceFile, decode_text, read_source
 from .textinput import read_text_pages
-from .triage import read_pages_best_way
+from .triage import is_old_ocr_layer, read_pages_best_way
 from .version import __version__
 
 SHORT_PAGE_WORDS = 150
@@ -80,6 +80,7 @@ def _repair_pages(
     document_stripped: bool | None = None
     # the document's word pairs with å/ä/ö, for its OCR'd pages (made at the first one)
     phrases: frozenset[tuple[str, str]] | None = None
+    numbered: bool | None = None  # whether it numbers its paragraphs with § (minutes, statutes)
     for page in pages:
         if not page.lines:  # a blank page ("".split gives one empty line, not none)
             repaired.append(page)
@@ -90,9 +91,10 @@ def _repair_pages(
             if document_stripped is None:
                 document_stripped = estimate_stripped(full_text, lexicon)
             stripped = document_stripped
-        ocr = page.method == "ocr"
+        ocr = page.method == "ocr" or is_old_ocr_layer(page)  # an old layer: OCR's errors
         if ocr and phrases is None:
             phrases = document_phrases(full_text)
+            numbered = numbered_paragraphs(full_text)
         result = repair_text(
             text,
             page=page.number,
@@ -101,6 +103,7 @@ def _repair_pages(
             swedish=swedish,
             ocr=ocr,
             phrases=phrases or frozenset(),
+            numbered=numbered,
         )
         # the repair keeps line breaks, so its lines map back one to one (strict: or fail loudly)
         lines = tuple(

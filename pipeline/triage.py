@@ -32,6 +32,7 @@ __all__ = [
     "Decision",
     "combine_readings",
     "decide_pages",
+    "is_old_ocr_layer",
     "needs_ocr",
     "pages_to_read",
     "read_pages_best_way",
@@ -251,6 +252,13 @@ def needs_ocr(page: PageLayout, lexicon: Lexicon, mode: OcrMode = "auto") -> Dec
     if mode == "never":
         return Decision(False, f"{problem}; not read with OCR (--ocr never)", quality)
     return Decision(True, problem, quality, compare)
+
+
+def is_old_ocr_layer(page: PageLayout) -> bool:
+    """Whether `page` was read from an old OCR layer (invisible text over a full-page image):
+    its text carries the OCR's errors, and the repair treats it as OCR'd."""
+    signals = page.signals
+    return page.method == "text-layer" and _old_ocr_layer(signals, signals.chars)
 
 
 def _old_ocr_layer(signals: PageSignals, chars: int) -> bool:

@@ -4,7 +4,9 @@ Stages, in order, each a named function that records only what it changed:
 
 1. ``unicode``: ftfy (mojibake, ligatures, NFC), soft hyphens, control characters, odd spaces;
 2. ``hyphenation``: line-end hyphens joined or kept (the tail of a joined word moves up);
-3. ``glyphs``: bullets read as e/o/*, the word I read as | l 1, em dashes in number ranges;
+3. ``glyphs``: bullets read as e/o/*/¢/«, the word I read as | l 1, em dashes in number ranges;
+   on OCR'd pages, ``symbols``: the ``§`` of numbered paragraphs read as & $ 8 S (or lost), en
+   dashes of number ranges read as ``-``;
 4. ``split``: spaces the OCR lost (``insatserihela`` → ``insatser i hela``);
 5. ``diacritics``: the noisy-channel corrector (``bdsta`` → ``bästa``, ``for`` → ``för`` on a
    stripped page).
@@ -52,6 +54,7 @@ from .records import (
 )
 from .splitting import split_edits, tokens_after_split
 from .stripping import estimate_damage_rate, estimate_stripped
+from .symbols import fix_symbols, numbered_paragraphs
 from .unicode import fix_unicode
 
 __all__ = [
@@ -63,6 +66,7 @@ __all__ = [
     "estimate_damage_rate",
     "estimate_stripped",
     "fix_diacritics",
+    "numbered_paragraphs",
     "repair_diff",
     "repair_text",
     "replay",
@@ -85,16 +89,20 @@ def repair_text(
     swedish: bool = True,
     ocr: bool = False,
     phrases: frozenset[tuple[str, str]] = frozenset(),
+    numbered: bool | None = None,
 ) -> RepairResult:
     """Repair one page's text (lines joined by newlines); the number of lines never changes.
 
     `stripped` overrides the page's own estimate of whether its å/ä/ö were lost (pass a
     document-level ``estimate_stripped(whole_text)`` for short pages). `swedish=False` (a
     document in another language) keeps only the language-neutral steps: Unicode, line-end
-    hyphens and glyphs; no Swedish word is forced on French or English text. `ocr=True` (a page
-    Tesseract just read) lets unknown-looking compounds be corrected too (see `correct_token`),
-    and favours a reading the document prints next to the same neighbour with its å/ä/ö
-    (`phrases`, from `document_phrases(whole_text)`; see `diacritic_edits`).
+    hyphens, glyphs and symbols; no Swedish word is forced on French or English text. `ocr=True`
+    (a page Tesseract just read, or an old OCR layer) restores symbols the OCR misread
+    (`symbols`), lets unknown-looking compounds be corrected too (see `correct_token`), and
+    favours a reading the document prints next to the same neighbour with its å/ä/ö
+    (`phrases`, from `document_phrases(whole_text)`; see `diacritic_edits`). `numbered` says
+    whether the document numbers its paragraphs with `§` (`numbered_paragraphs(whole_text)`;
+    None: the page judges alone).
     """
     lexicon = lexicon or load_lexicon()
     if swedish:  # the indexes built before the first page (0.4 s), not in the middle of one
@@ -102,7 +110,7 @@ def repair_text(
         skeleton_index(lexicon)
         part_trie(lexicon)
     with _collector_paused():
-        return _repair_text(text, page, lexicon, stripped, swedish, ocr, phrases)
+        return _repair_text(text, page, lexicon, stripped, swedish, ocr, phrases, numbered)
 
 
 @contextmanager
@@ -154,6 +162,7 @@ def _repair_text(
     swedish: bool,
     ocr: bool,
     phrases: frozenset[tuple[str, str]],
+    numbered: bool | None = None,
 ) -> RepairResult:
     records: list[RepairRecord] = []
 
@@ -167,6 +176,8 @@ def _repair_text(
     current = run("unicode", text, fix_unicode(text))
     current = run("hyphenation", current, dehyphenate_line_ends(current, lexicon))
     current = run("glyphs", current, fix_glyphs(current))
+    if ocr:
+        current = run("symbols", current, fix_symbols(current, numbered))
     if swedish:
         toks = tokens(current)  # one tokenization for the stages below
         rate = page_rate(current, lexicon, stripped, toks)

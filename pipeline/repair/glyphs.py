@@ -14,11 +14,11 @@ import regex
 from ..addresses import ENDINGS
 from .records import Edit
 
-# A bullet read as e, o, *, » at a line start, before a capitalized word: at the start of the
-# text, and after a line break (a search for the line break is five times cheaper than one that
+# A bullet read as e, o, *, », ¢, « at a line start, before a capitalized word: at the start of
+# the text, and after a line break (a search for the line break is five times cheaper than one that
 # tries every position for a line start).
-_BULLET_AT_START = regex.compile(r"[ \t]*+([eo*»·])[ \t]++(?=\p{Lu}\p{Ll})")
-_BULLET = regex.compile(r"\n[ \t]*+([eo*»·])[ \t]++(?=\p{Lu}\p{Ll})")
+_BULLET_AT_START = regex.compile(r"[ \t]*+([eo*»·¢«])[ \t]++(?=\p{Lu}\p{Ll})")
+_BULLET = regex.compile(r"\n[ \t]*+([eo*»·¢«])[ \t]++(?=\p{Lu}\p{Ll})")
 # |, l or 1 standing alone where the word I belongs (at a line start or after a space or tab),
 # before a word; `fix_glyphs` tells a sentence start from the middle of one.
 _WORD_I = regex.compile(r"(?<![^ \t\n])([|l1])[ \t]+(?=\p{Ll}{2,})")
