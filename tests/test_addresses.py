@@ -92,3 +92,22 @@ def test_one_definition() -> None:
     assert continues_url("på www.ekeby.se/", "for-barn/kalender i dag")
     assert not continues_url("på www.ekeby.se/", "och sedan")
     assert not continues_url("på www.ekeby.se.", "och sedan")
+
+
+def test_urls_printed_over_lines_in_a_pdf_come_out_whole_and_once() -> None:
+    """Fixture ekeby_if_2024_03: a link whose text is a URL printed over three lines (three
+    annotations), a URL printed over two lines without a link, and e-mail addresses."""
+    document = convert(Path(__file__).parents[1] / "fixtures/pdf/ekeby_if_2024_03.pdf")
+    three = "https://www.ekebyif.se/ungdom/lansgemensamt-stod/for-barn-och-unga/"
+    two = "https://www.ekeby.se/kultur-och-fritid/foreningsstod/ansok-om-bidrag-for-barn-och-unga/"
+    blocks = [b.text for s in document.sections for b in s.blocks]
+    for url in (three, two):
+        assert document.text.count(url) == 1
+        assert sum(url in text for text in blocks) == 1
+    links = [(link.url, link.text) for link in document.links]
+    assert (three, three) in links and (two, two) in links
+    assert ("mailto:info@ekebyif.se", "info@ekebyif.se") in links
+    keys = [addresses.url_key(url) for url, _ in links]
+    assert len(keys) == len(set(keys))
+    assert not any(k != addresses.url_key(three) and addresses.url_key(three).startswith(k)
+                   for k in keys)  # no link cut short
