@@ -22,6 +22,7 @@ from .addresses import EMAIL, URL, URL_ONLY, continues_url, strip_tail, url_key
 from .headings import is_date_line, right_edges, wraps_into
 from .layout import Line, LinkArea, PageLayout
 from .model import Block, BlockType, Link, Section
+from .numbering import Numbered, accepted, numbering
 
 BULLET = regex.compile(
     r"^(?:[•◦▪▫‣⁃●○■□►▸➢✓·∙*\-–—«»¢+](?=\s)|\d{1,2}[.)](?=\s)|[a-z][)](?=\s))\s*"
@@ -59,6 +60,7 @@ class _Chunk:
     lines: list[tuple[int, Line]]  # (page number, line)
     level: int = 0
     text: str = ""  # the lines joined, set once the chunk is complete
+    numbered: Numbered | None = None  # the numbering its first line opens with (§ 3, 2.1 …)
 
     @property
     def page(self) -> int:
@@ -71,7 +73,9 @@ def segment(pages: Sequence[PageLayout]) -> Structure:
     placed = _drop_repeated_url_lines(placed)
     has_geometry = any(line.size > 0 for _, line in placed)
     body = _body_style(placed)
-    chunks = _chunk(placed, body, has_geometry)
+    tagged = any(_heading_role(line.role) for _, line in placed)
+    numbered = {} if tagged else _numbered_lines(placed)
+    chunks = _chunk(placed, body, has_geometry, numbered)
     _classify_headings(chunks, body, has_geometry)
     _mark_closings(chunks)
     title = _assign_levels(chunks, has_geometry)
@@ -114,22 +118,53 @@ def _body_style(placed: Sequence[tuple[int, Line]]) -> _Body:
     return _Body(size, bold > total / 2, max(gap, 0.0), line_chars)
 
 
-def _chunk(placed: Sequence[tuple[int, Line]], body: _Body, has_geometry: bool) -> list[_Chunk]:
+def _numbered_lines(placed: Sequence[tuple[int, Line]]) -> dict[int, Numbered]:
+    """The lines (by id) that open a numbered heading by the document's own numbering."""
+    candidates = [numbering(line.text) for _, line in placed]
+    return {
+        id(line): found
+        for (_, line), found, ok in zip(placed, candidates, accepted(candidates), strict=True)
+        if ok and found is not None
+    }
+
+
+def _chunk(
+    placed: Sequence[tuple[int, Line]],
+    body: _Body,
+    has_geometry: bool,
+    numbered: dict[int, Numbered] | None = None,
+) -> list[_Chunk]:
     chunks: list[_Chunk] = []
     current: _Chunk | None = None
     edges = right_edges(list(placed))
+    numbered = numbered or {}
     for page, line in placed:
-        starts_item = _starts_item(current, line)
-        if current is None or _breaks(
-            current, page, line, body, has_geometry, starts_item, edges.get((page, line.block), 0.0)
+        edge = edges.get((page, line.block), 0.0)
+        starts_item = _starts_item(current, line) and id(line) not in numbered
+        if (
+            current is None
+            or id(line) in numbered
+            or _ends_numbered_heading(current, line, has_geometry, edge)
+            or _breaks(current, page, line, body, has_geometry, starts_item, edge)
         ):
             current = _Chunk("list_item" if starts_item else "paragraph", [(page, line)])
+            current.numbered = numbered.get(id(line))
             chunks.append(current)
         else:
             current.lines.append((page, line))
     for chunk in chunks:
         chunk.text = _join_lines(line.text for _, line in chunk.lines)
     return chunks
+
+
+def _ends_numbered_heading(chunk: _Chunk, line: Line, has_geometry: bool, edge: float) -> bool:
+    """A numbered heading is its line, or two when its title wraps; the text starts after it."""
+    if chunk.numbered is None:
+        return False
+    text = line.text.lstrip()
+    if len(chunk.lines) > 1 or not has_geometry or not LOWER_START.match(text) or BULLET.match(text):
+        return True  # its text starts with a capital: a block of its own may be short
+    return not wraps_into(chunk.lines[-1][1], line, edge)
 
 
 def _starts_item(current: _Chunk | None, line: Line) -> bool:
@@ -265,6 +300,9 @@ def _classify_headings(chunks: list[_Chunk], body: _Body, has_geometry: bool) ->
             continue
         if index and CLOSING.match(chunks[index - 1].text):
             continue  # the names under 'Vänliga hälsningar'
+        if chunk.numbered is not None:
+            chunk.kind = "heading"
+            continue
         first = chunk.lines[0][1]
         text = chunk.text
         following = chunks[index + 1] if index + 1 < len(chunks) else None
@@ -323,28 +361,77 @@ def _assign_levels(chunks: list[_Chunk], has_geometry: bool) -> str | None:
         return title_chunk.text if title_chunk and title_chunk.level == 1 else None
     if has_geometry:
         key_of = _heading_keys(chunks)
-        keys = sorted(set(key_of.values()), key=lambda k: (-k[0], not k[1], not k[2]))
-        rank = {key: i for i, key in enumerate(keys)}
+        order = _rank_order(headings, key_of)
+        entry_of = {id(c): _entry(c, key_of) for c in headings}
         first = headings[0]
-        top_key = keys[0]
         titled = (
-            key_of[id(first)] == top_key
-            and sum(1 for c in headings if key_of[id(c)] == top_key) == 1
+            entry_of[id(first)] == order[0]
+            and sum(1 for c in headings if entry_of[id(c)] == order[0]) == 1
             and first is chunks[0]
+            and first.numbered is None
         )
         for c in headings:
-            c.level = rank[key_of[id(c)]] + (1 if titled else 2)
+            c.level = order.index(entry_of[id(c)]) + (1 if titled else 2)
         return first.text if titled else None
     # Plain text: the opening line is the title when it stands alone; a heading right after
-    # another heading is a sub-heading.
+    # another heading is a sub-heading; numbered headings rank by their numbering.
     first = headings[0]
-    titled = first is chunks[0]
+    titled = first is chunks[0] and first.numbered is None
+    ranks = sorted({c.numbered.rank for c in headings if c.numbered is not None})
     previous_kind = ""
     for c in chunks:
         if c.kind == "heading":
-            c.level = 1 if (titled and c is first) else (3 if previous_kind == "heading" else 2)
+            if c.numbered is not None:
+                c.level = 2 + ranks.index(c.numbered.rank)
+            else:
+                c.level = 1 if (titled and c is first) else (3 if previous_kind == "heading" else 2)
         previous_kind = c.kind if c is not first or not titled else "title"
     return first.text if titled else None
+
+
+_Entry = tuple[str, tuple[float, ...]]  # ("style", size, bold, heads) or ("numbered", rank)
+
+
+def _prominence(key: tuple[float, ...]) -> tuple[float, bool, bool]:
+    return (-key[0], not key[1], not key[2])
+
+
+def _entry(chunk: _Chunk, key_of: dict[int, tuple[float, bool, bool]]) -> _Entry:
+    if chunk.numbered is not None:
+        return ("numbered", tuple(float(n) for n in chunk.numbered.rank))
+    return ("style", key_of[id(chunk)])
+
+
+def _rank_order(
+    headings: list[_Chunk], key_of: dict[int, tuple[float, bool, bool]]
+) -> list[_Entry]:
+    """Heading styles from the most prominent down, with each kind of numbered heading placed
+    where its usual style ranks, but always below the numbering kinds above it (§ under kap.,
+    2.1 under §, whatever their print size: OCR's sizes vary)."""
+    order: list[_Entry] = [
+        ("style", key)
+        for key in sorted(
+            {key_of[id(c)] for c in headings if c.numbered is None}, key=_prominence
+        )
+    ]
+    last = -1
+    for rank in sorted({c.numbered.rank for c in headings if c.numbered is not None}):
+        styles = Counter(
+            key_of[id(c)] for c in headings if c.numbered is not None and c.numbered.rank == rank
+        )
+        style = min(styles, key=lambda k: (-styles[k], _prominence(k)))
+        position = next(
+            (
+                i
+                for i, (kind, key) in enumerate(order)
+                if kind == "style" and _prominence(key) >= _prominence(style)
+            ),
+            len(order),
+        )
+        position = max(position, last + 1)
+        order.insert(position, ("numbered", tuple(float(n) for n in rank)))
+        last = position
+    return order
 
 
 def _style_key(chunk: _Chunk) -> tuple[float, bool]:

@@ -11,7 +11,7 @@ import pytest
 from pipeline.layout import Line, PageLayout
 from pipeline.segment import segment
 
-MODULES = ["pipeline.headings"]
+MODULES = ["pipeline.headings", "pipeline.numbering"]
 
 
 @pytest.mark.parametrize("name", MODULES)
@@ -98,3 +98,43 @@ def test_body_size_section_heading_ranks_above_its_item_titles() -> None:
     levels = dict(doc)
     assert levels["Brf informerar"] == levels["HSB informerar"] < levels["Tack"]
     assert levels["HSB informerar"] < levels["Fastighetsskötare"]
+
+
+def test_numbered_paragraphs_of_minutes_are_headings_of_one_level() -> None:
+    # as an OCR layer gives them: no bold, the paragraph sign read as & or $ or 8, once lost
+    lines = [line("PROTOKOLL", 40, size=18)]
+    top = 80.0
+    for head in ["& 1 Stämmans öppnande", "$2 Val av ordförande", "3 Anmälan av protokollförare",
+                 "&4 Godkännande av röstlängd", "85 Fastställande av dagordning"]:
+        lines.append(line(head, top))
+        lines.append(line("Stämman beslutar att godkänna förslaget i sin helhet och", top + 16,
+                          x1=400))
+        lines.append(line("att lägga det till handlingarna.", top + 28))
+        top += 60
+    doc = headings([page(*lines)])
+    assert doc[0] == ("PROTOKOLL", 1)
+    assert [h for h, _ in doc[1:]] == [
+        "& 1 Stämmans öppnande", "$2 Val av ordförande", "3 Anmälan av protokollförare",
+        "&4 Godkännande av röstlängd", "85 Fastställande av dagordning"]
+    assert {level for _, level in doc[1:]} == {2}
+
+
+def test_statute_numbering_gives_levels_whatever_the_print_size() -> None:
+    doc = headings([page(
+        line("Stadgar för föreningen", 40, size=18, bold=True),
+        line("1 kap Allmänna bestämmelser", 80, size=11, bold=True),
+        line("§ 1 Firma", 100, size=12, bold=True),
+        line(BODY, 116),
+        line("§ 2 Ändamål och verksamhet för", 140, size=12, bold=True, x1=290),
+        line("föreningens medlemmar", 154, size=12, bold=True),
+        line(BODY, 170),
+        line("2.1 Syfte", 190, bold=True),
+        line(BODY, 204),
+        line("2.2 Medel", 230, bold=True),
+        line(BODY, 244),
+    )])
+    levels = dict(doc)
+    assert levels["Stadgar för föreningen"] == 1
+    assert levels["1 kap Allmänna bestämmelser"] < levels["§ 1 Firma"]
+    assert levels["§ 1 Firma"] == levels["§ 2 Ändamål och verksamhet för föreningens medlemmar"]
+    assert levels["§ 1 Firma"] < levels["2.1 Syfte"] == levels["2.2 Medel"]
