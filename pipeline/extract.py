@@ -41,6 +41,7 @@ from .columns import layout_lines
 from .errors import EncryptedPdfError, InputNotReadableError, NotPdfError, ResourceLimitError
 from .furniture import drop_running_furniture
 from .layout import Line, LinkArea, PageLayout, PageSignals, Word
+from .streamorder import crossing_lines
 
 BOLD_MARKERS = ("bold", "black", "heavy", "semibold", "demi")
 STYLE_MARKERS = (
@@ -372,6 +373,8 @@ def _read_page(page: Page, tagged: bool) -> PageLayout:
         _make_line([words[i] for i in line], [_role(roles, word_mcids[i]) for i in line], block)
         for block, line in placed
     )
+    # how the layer's own drawing order runs against these columns (an old OCR layer's may not)
+    signals = replace(signals, crossing_lines=crossing_lines(chars, lines))
     return PageLayout(
         number=page.page_number,
         width=width,

@@ -69,6 +69,7 @@ class PageSignals:
     bad_glyphs: int = 0  # (cid:NN), private-use and U+FFFD characters
     image_coverage: float = 0.0  # share of the page's area covered by images, 0..1
     rotation: int = 0  # the page's /Rotate, degrees
+    crossing_lines: int = 0  # lines of the layer's own order that run across a column gutter
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,9 @@
 `needs_ocr` is a predicate with a reason (after OCRmyPDF's `is_ocr_required`): a page is OCR'd when
 it has no text, too little text for the ink on it, unreadable glyphs, text that is not language
 (a broken font encoding), or an old OCR layer (invisible text over a full-page image) that reads
-poorly as Swedish. Where the text layer has something to offer (an old layer, a doubtful layer),
+poorly as Swedish; an old layer is judged by its order too (`streamorder`: its own lines that
+run across a column gutter are read column by column, by their word boxes), and a kept one is
+repaired as OCR text. Where the text layer has something to offer (an old layer, a doubtful layer),
 the page is read afresh and the better of the two readings is kept; `reason` says which and why.
 
 How well a text reads is the share of its words found in a word list: the Swedish lexicon first,
@@ -234,9 +236,15 @@ def needs_ocr(page: PageLayout, lexicon: Lexicon, mode: OcrMode = "auto") -> Dec
         )
         compare = "words"
     elif _old_ocr_layer(signals, chars):
+        order = _layer_order(signals)
         if reading.share >= GOOD_READING:
-            return Decision(False, f"old OCR layer reads well ({reading.describe()})", quality)
-        problem = f"old OCR layer read poorly ({reading.describe()})"
+            return Decision(
+                False,
+                f"old OCR layer reads well ({reading.describe()}); {order}; "
+                "its words kept, repaired as OCR text",
+                quality,
+            )
+        problem = f"old OCR layer read poorly ({reading.describe()}); {order}"
         compare = "old-layer"
     elif reading.judgeable and reading.score < LANGUAGE:
         problem = (
@@ -252,6 +260,15 @@ def needs_ocr(page: PageLayout, lexicon: Lexicon, mode: OcrMode = "auto") -> Dec
     if mode == "never":
         return Decision(False, f"{problem}; not read with OCR (--ocr never)", quality)
     return Decision(True, problem, quality, compare)
+
+
+def _layer_order(signals: PageSignals) -> str:
+    """What the triage makes of an old layer's own order (`streamorder.crossing_lines`)."""
+    n = signals.crossing_lines
+    if n == 0:
+        return "its order: no line across a column gutter"
+    lines = "line" if n == 1 else "lines"
+    return f"its order: {n} {lines} across a column gutter, read column by column by word boxes"
 
 
 def is_old_ocr_layer(page: PageLayout) -> bool:
