@@ -103,7 +103,18 @@ def levels_consistent(truth: dict[str, int], found: dict[str, int]) -> list[tupl
 
 
 def normalize_url(url: str) -> str:
-    return url.rstrip("/")
+    """A URL as links are compared: a trailing `/` ignored, and the scheme (a truth that prints
+    `www.hsb.se` or an address says nothing of http, https or mailto).
+
+    >>> normalize_url("https://www.hsb.se/") == normalize_url("www.hsb.se")
+    True
+    >>> normalize_url("mailto:info@ekeby.se")
+    'info@ekeby.se'
+    """
+    return _SCHEME.sub("", url.strip()).rstrip("/")
+
+
+_SCHEME = regex.compile(r"^(?:https?://|mailto:)", regex.IGNORECASE)
 
 
 @dataclass(frozen=True)

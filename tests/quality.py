@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from fixtures.truth import TRUTH_DIR, Truth, load_truth, truth_path_for
-from pipeline.evaluation import Scorecard, score_document
+from pipeline.addresses import EMAIL, URL, strip_tail
+from pipeline.evaluation import Scorecard, normalize_url, score_document
 from pipeline.model import Document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,12 +47,27 @@ def score(document: Document, truth: Truth) -> Scorecard:
         truth_text=truth.text,
         truth_headings=truth.headings,
         truth_items=truth.list_items,
-        truth_urls=[url for url, _ in truth.links],
+        truth_urls=truth_urls(truth),
         text=document.text,
         headings=[(s.heading, s.level or 0) for s in document.sections if s.heading is not None],
         items=[b.text for s in document.sections for b in s.blocks if b.type == "list_item"],
         urls=[link.url for link in document.links],
     )
+
+
+def truth_urls(truth: Truth) -> list[str]:
+    """The truth's links and the addresses it prints, each once (as `normalize_url` sees it)."""
+    found: dict[str, str] = {}
+    for url in [url for url, _ in truth.links] + printed_addresses(truth.text):
+        found.setdefault(normalize_url(url), url)
+    return list(found.values())
+
+
+def printed_addresses(text: str) -> list[str]:
+    """The URLs and e-mail addresses a truth prints as text, not as `[text](url)` links (the real
+    documents' truths write URLs "without their link styling"): each must be a link too."""
+    urls = [strip_tail(m.group()) for m in URL.finditer(text)]
+    return urls + ["mailto:" + m.group() for m in EMAIL.finditer(text)]
 
 
 HEADER = (

@@ -76,6 +76,24 @@ def test_convert_keeps_an_address_and_links_it_once(address: str) -> None:
     assert keys.count(addresses.url_key(address)) == 1, (address, keys)
 
 
+@PROPERTY
+@given(url=urls())
+def test_convert_rejoins_a_url_broken_after_a_slash(url: str) -> None:
+    """Plain text with a URL broken after the first "/" of its path: one URL, one link."""
+    scheme = url.index("//") + 2 if "//" in url else 0
+    cut = url.index("/", scheme) + 1
+    head, tail = url[:cut], url[cut:]
+    if not any(sign in tail for sign in "-/.?"):
+        return  # a single plain word after "/" may start a sentence: not rejoined (by design)
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "brev.txt"
+        source.write_text(f"{BEFORE}{head}\n{tail}{AFTER}\n", "utf-8")
+        document = convert(source)
+    assert url in document.text
+    keys = [addresses.url_key(link.url) for link in document.links]
+    assert keys == [addresses.url_key(url)]
+
+
 def test_known_damage_around_addresses() -> None:
     """The repair's own glyph fix (@ read as Q) still makes an address; `ekeby.io/for-barn`
     keeps its path (issue 21)."""
