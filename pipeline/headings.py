@@ -26,6 +26,11 @@ DATE_LINE = regex.compile(
     r"^\s*(?:\p{Lu}[\p{L}\-]*\.?,?\s+){0,3}(?:den\s+)?" + _DATE + r"\s*[.,]?\s*$",
     regex.IGNORECASE,
 )
+# A label and a colon before a name only: a picture credit ("FOTO: …") or a label-value line
+# ("Kurator: …"): words that caption or fill in, never a heading.
+LABELLED_NAME = regex.compile(
+    r"^\s*\p{L}+\s*:\s*(?:\p{Lu}[\p{L}\-'’]*\.?(?:\s+|$|(?=[/|,]))){1,5}(?:[/|,]\s*\S+)?\s*$"
+)
 _SPACE_WIDTH = 0.28  # a word space, as a share of the font size
 
 
@@ -38,6 +43,17 @@ def is_date_line(text: str) -> bool:
     (False, False)
     """
     return bool(DATE_LINE.match(text))
+
+
+def is_labelled_name(text: str) -> bool:
+    """A label with a colon, then a name (capitalized words only): a credit, not a heading.
+
+    >>> is_labelled_name("FOTO: ANNA ANDERSSON"), is_labelled_name("Foto: Per Ek/TT")
+    (True, True)
+    >>> is_labelled_name("Tips: Så sparar du energi"), is_labelled_name("Vad händer nu?")
+    (False, False)
+    """
+    return bool(LABELLED_NAME.match(text))
 
 
 def wraps_into(prev: Line, line: Line, right_edge: float) -> bool:

@@ -1,19 +1,22 @@
 """The JSON contract, version 1: pydantic models that also give the published JSON Schema.
 
 Field order is the order of the JSON output; nothing here depends on time or on the machine,
-so the same input gives the same bytes. Additions within 1.x are optional fields only.
+so the same input gives the same bytes. Additions within 1.x are optional fields only (and new
+values of open lists such as a block's `type`); an optional field added in 1.1 or later is left
+out of the output where it has no value, so a document without it reads as 1.0 wrote it.
 """
 
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
-SCHEMA_VERSION: Literal["1.0"] = "1.0"
-SCHEMA_ID = "https://newsletter-pipeline.invalid/schema/document-1.0.json"
+SCHEMA_VERSION: Literal["1.1"] = "1.1"
+SCHEMA_ID = "https://newsletter-pipeline.invalid/schema/document-1.1.json"
 
-BlockType = Literal["paragraph", "list_item", "closing", "signature"]
+# 1.1 added toc_entry: an entry of a table of contents
+BlockType = Literal["paragraph", "list_item", "closing", "signature", "toc_entry"]
 PageMethod = Literal["text-layer", "ocr"]
 MediaType = Literal["application/pdf", "text/plain"]
 BBox = tuple[float, float, float, float]
@@ -55,6 +58,19 @@ class Block(_Strict):
     text: str
     page: int = Field(ge=1)
     bbox: BBox | None = Field(None, description="[x0, top, x1, bottom] in PDF points.")
+    target_page: int | None = Field(
+        None,
+        ge=0,
+        description="Since 1.1: for a toc_entry, the page number it gives, as printed; "
+        "left out of the output where there is none.",
+    )
+
+    @model_serializer(mode="wrap")
+    def _leave_out_absent(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        data: dict[str, object] = handler(self)
+        if data.get("target_page") is None:
+            data.pop("target_page", None)
+        return data
 
 
 class Section(_Strict):
@@ -94,7 +110,7 @@ class Tool(_Strict):
 
 
 class Document(_Strict):
-    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    schema_version: Literal["1.1"] = SCHEMA_VERSION
     tool: Tool
     source: Source
     metadata: Metadata

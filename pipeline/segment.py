@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 import regex
 
 from .addresses import EMAIL, URL, URL_ONLY, continues_url, strip_tail, url_key
-from .headings import is_date_line, right_edges, wraps_into
+from .headings import is_date_line, is_labelled_name, right_edges, wraps_into
 from .layout import Line, LinkArea, PageLayout
 from .model import Block, BlockType, Link, Section
 from .numbering import Numbered, accepted, numbering
+from .toc import TocEntry, find_toc
 
 BULLET = regex.compile(
     r"^(?:[•◦▪▫‣⁃●○■□►▸➢✓·∙*\-–—«»¢+](?=\s)|\d{1,2}[.)](?=\s)|[a-z][)](?=\s))\s*"
@@ -56,11 +57,12 @@ class Structure:
 
 @dataclass(slots=True)
 class _Chunk:
-    kind: str  # heading | paragraph | list_item | closing | signature
+    kind: str  # heading | paragraph | list_item | closing | signature | toc_entry
     lines: list[tuple[int, Line]]  # (page number, line)
     level: int = 0
     text: str = ""  # the lines joined, set once the chunk is complete
     numbered: Numbered | None = None  # the numbering its first line opens with (§ 3, 2.1 …)
+    toc: TocEntry | None = None  # the entry of a table of contents it is
 
     @property
     def page(self) -> int:
@@ -74,14 +76,18 @@ def segment(pages: Sequence[PageLayout]) -> Structure:
     has_geometry = any(line.size > 0 for _, line in placed)
     body = _body_style(placed)
     tagged = any(_heading_role(line.role) for _, line in placed)
-    numbered = {} if tagged else _numbered_lines(placed)
-    chunks = _chunk(placed, body, has_geometry, numbered)
+    toc = find_toc([line for _, line in placed])
+    numbered = {} if tagged else _numbered_lines(placed, toc)
+    chunks = _chunk(placed, body, has_geometry, numbered, toc)
     _classify_headings(chunks, body, has_geometry)
     _mark_closings(chunks)
     title = _assign_levels(chunks, has_geometry)
-    sections = _sections(chunks, has_geometry)
+    printed: dict[int, str] = {}
+    sections = _sections(chunks, has_geometry, printed)
     links = _links(pages, sections)
-    return Structure(title=title, sections=sections, links=links, text=_document_text(sections))
+    return Structure(
+        title=title, sections=sections, links=links, text=_document_text(sections, printed)
+    )
 
 
 # --- lines to chunks -------------------------------------------------------------------------
@@ -118,9 +124,11 @@ def _body_style(placed: Sequence[tuple[int, Line]]) -> _Body:
     return _Body(size, bold > total / 2, max(gap, 0.0), line_chars)
 
 
-def _numbered_lines(placed: Sequence[tuple[int, Line]]) -> dict[int, Numbered]:
+def _numbered_lines(
+    placed: Sequence[tuple[int, Line]], toc: dict[int, TocEntry]
+) -> dict[int, Numbered]:
     """The lines (by id) that open a numbered heading by the document's own numbering."""
-    candidates = [numbering(line.text) for _, line in placed]
+    candidates = [None if id(line) in toc else numbering(line.text) for _, line in placed]
     return {
         id(line): found
         for (_, line), found, ok in zip(placed, candidates, accepted(candidates), strict=True)
@@ -133,16 +141,26 @@ def _chunk(
     body: _Body,
     has_geometry: bool,
     numbered: dict[int, Numbered] | None = None,
+    toc: dict[int, TocEntry] | None = None,
 ) -> list[_Chunk]:
     chunks: list[_Chunk] = []
     current: _Chunk | None = None
     edges = right_edges(list(placed))
     numbered = numbered or {}
+    toc = toc or {}
     for page, line in placed:
         edge = edges.get((page, line.block), 0.0)
+        if current is not None and current.toc and len(current.lines) < current.toc.lines:
+            current.lines.append((page, line))  # the second line of a wrapped entry
+            continue
+        if id(line) in toc:
+            current = _Chunk("toc_entry", [(page, line)], toc=toc[id(line)])
+            chunks.append(current)
+            continue
         starts_item = _starts_item(current, line) and id(line) not in numbered
         if (
             current is None
+            or current.toc is not None
             or id(line) in numbered
             or _ends_numbered_heading(current, line, has_geometry, edge)
             or _breaks(current, page, line, body, has_geometry, starts_item, edge)
@@ -162,7 +180,9 @@ def _ends_numbered_heading(chunk: _Chunk, line: Line, has_geometry: bool, edge: 
     if chunk.numbered is None:
         return False
     text = line.text.lstrip()
-    if len(chunk.lines) > 1 or not has_geometry or not LOWER_START.match(text) or BULLET.match(text):
+    if len(chunk.lines) > 1 or not has_geometry:
+        return True
+    if not LOWER_START.match(text) or BULLET.match(text):
         return True  # its text starts with a capital: a block of its own may be short
     return not wraps_into(chunk.lines[-1][1], line, edge)
 
@@ -300,6 +320,8 @@ def _classify_headings(chunks: list[_Chunk], body: _Body, has_geometry: bool) ->
             continue
         if index and CLOSING.match(chunks[index - 1].text):
             continue  # the names under 'Vänliga hälsningar'
+        if is_labelled_name(chunk.text):
+            continue  # a picture credit, a label and its value
         if chunk.numbered is not None:
             chunk.kind = "heading"
             continue
@@ -491,7 +513,7 @@ def _mark_closings(chunks: list[_Chunk]) -> None:
     """'Vänliga hälsningar' and the short lines of names after it, to the next heading."""
     signing = False
     for chunk in chunks:
-        if chunk.kind == "heading":
+        if chunk.kind in ("heading", "toc_entry"):
             signing = False
             continue
         text = chunk.text
@@ -512,7 +534,9 @@ def _mark_closings(chunks: list[_Chunk]) -> None:
 # --- sections, links, text --------------------------------------------------------------------
 
 
-def _sections(chunks: list[_Chunk], has_geometry: bool) -> list[Section]:
+def _sections(chunks: list[_Chunk], has_geometry: bool, printed: dict[int, str]) -> list[Section]:
+    """Sections of blocks; `printed` gets the words of each table-of-contents entry as printed
+    (by the block's id), for the document text."""
     sections: list[Section] = []
     heading: _Chunk | None = None
     blocks: list[Block] = []
@@ -538,6 +562,13 @@ def _sections(chunks: list[_Chunk], has_geometry: bool) -> list[Section]:
             for page, line in chunk.lines:
                 blocks.append(_block("signature", line.text.strip(), page, [line], has_geometry))
             continue
+        if chunk.toc is not None:
+            block = _block("toc_entry", chunk.toc.title, chunk.page,
+                           [line for _, line in chunk.lines], has_geometry,
+                           target_page=chunk.toc.target_page)
+            printed[id(block)] = chunk.toc.printed
+            blocks.append(block)
+            continue
         text = chunk.text
         if chunk.kind == "list_item":
             text = BULLET.sub("", text, count=1).strip()
@@ -549,7 +580,14 @@ def _sections(chunks: list[_Chunk], has_geometry: bool) -> list[Section]:
     return sections
 
 
-def _block(kind: BlockType, text: str, page: int, lines: list[Line], has_geometry: bool) -> Block:
+def _block(
+    kind: BlockType,
+    text: str,
+    page: int,
+    lines: list[Line],
+    has_geometry: bool,
+    target_page: int | None = None,
+) -> Block:
     bbox = None
     if has_geometry and lines:
         bbox = (
@@ -558,7 +596,7 @@ def _block(kind: BlockType, text: str, page: int, lines: list[Line], has_geometr
             round(max(line.x1 for line in lines), 2),
             round(max(line.bottom for line in lines), 2),
         )
-    return Block(type=kind, text=text, page=page, bbox=bbox)
+    return Block(type=kind, text=text, page=page, bbox=bbox, target_page=target_page)
 
 
 def _join_lines(texts: Iterable[str]) -> str:
@@ -642,11 +680,12 @@ def _add_link(found: dict[str, Link], area: LinkArea, page: int) -> None:
     found[key] = Link(url=url, text=text, page=page)
 
 
-def _document_text(sections: list[Section]) -> str:
+def _document_text(sections: list[Section], printed: dict[int, str]) -> str:
     parts: list[str] = []
     for section in sections:
         if section.heading is not None:
             parts.append(section.heading)
         for block in section.blocks:
-            parts.append(("• " if block.type == "list_item" else "") + block.text)
+            text = printed.get(id(block), block.text)
+            parts.append(("• " if block.type == "list_item" else "") + text)
     return "\n\n".join(parts)

@@ -93,7 +93,7 @@ def test_schema_command_prints_the_schema() -> None:
     assert code == 0
     schema = json.loads(out)
     jsonschema.Draft202012Validator.check_schema(schema)
-    assert schema["properties"]["schema_version"]["const"] == "1.0"
+    assert schema["properties"]["schema_version"]["const"] == "1.1"
 
 
 def test_repair_command_prints_text_and_diff(tmp_path: Path) -> None:

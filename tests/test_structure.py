@@ -11,7 +11,7 @@ import pytest
 from pipeline.layout import Line, PageLayout
 from pipeline.segment import segment
 
-MODULES = ["pipeline.headings", "pipeline.numbering"]
+MODULES = ["pipeline.headings", "pipeline.numbering", "pipeline.toc"]
 
 
 @pytest.mark.parametrize("name", MODULES)
@@ -138,3 +138,60 @@ def test_statute_numbering_gives_levels_whatever_the_print_size() -> None:
     assert levels["1 kap Allmänna bestämmelser"] < levels["§ 1 Firma"]
     assert levels["§ 1 Firma"] == levels["§ 2 Ändamål och verksamhet för föreningens medlemmar"]
     assert levels["§ 1 Firma"] < levels["2.1 Syfte"] == levels["2.2 Medel"]
+
+
+def test_a_table_of_contents_with_leaders_gives_entries_with_their_pages() -> None:
+    doc = segment([page(
+        line("Stadgar", 40, size=18, bold=True),
+        line("Innehåll", 70, size=14, bold=True),
+        line("OM FÖRENINGEN ........................................ 4", 90),
+        line("§ 1 Firma och säte ................................... 4", 104),
+        line("§ 2 Upplåtelse-, överlåtelse- och pantsättningsavgift samt", 118),
+        line("avgift för andrahandsupplåtelse ...................... 5", 132),
+        line("§ 3 Samverkan ........................................ 6", 146),
+        line("OM FÖRENINGEN", 180, size=14, bold=True),
+        line("§ 1 Firma och säte", 200, bold=True),
+        line(BODY, 214),
+    )])
+    entries = [(b.text, b.target_page) for s in doc.sections for b in s.blocks
+               if b.type == "toc_entry"]
+    assert entries == [
+        ("OM FÖRENINGEN", 4), ("§ 1 Firma och säte", 4),
+        ("§ 2 Upplåtelse-, överlåtelse- och pantsättningsavgift samt avgift för "
+         "andrahandsupplåtelse", 5),
+        ("§ 3 Samverkan", 6)]
+    found = [s.heading for s in doc.sections]
+    assert found.count("§ 1 Firma och säte") == 1  # the body's heading, not the entry
+    assert "§ 3 Samverkan 6" in doc.text and "...." not in doc.text
+    assert '"target_page":5' in segment_json(doc) and segment_json(doc).count('target_page') == 4
+
+
+def segment_json(structure: object) -> str:
+    from pipeline.model import Section
+    sections = structure.sections  # type: ignore[attr-defined]
+    return "\n".join(Section.model_validate(s).model_dump_json() for s in sections)
+
+
+def test_a_magazine_contents_page_is_entries_not_headings() -> None:
+    lines = [line("Tidningen", 40, size=20, bold=True), line("Innehåll", 70, size=14, bold=True)]
+    for top, (num, title) in enumerate([(4, "Hemvärnsnytt"), (9, "Ledaren har ordet"),
+                                        (15, "Skaraborg vann tävlingen"), (22, "Porträttet")]):
+        lines.append(line(f"{num} {title}", 90 + 16 * top, size=12, bold=True))
+    lines += [line("FOTO: ANNA ANDERSSON", 170, size=7, bold=True), line(BODY, 190)]
+    doc = segment([page(*lines)])
+    assert [s.heading for s in doc.sections] == ["Tidningen", "Innehåll"]
+    entries = [(b.text, b.target_page) for b in doc.sections[-1].blocks if b.type == "toc_entry"]
+    assert entries[0] == ("Hemvärnsnytt", 4) and len(entries) == 4
+    assert "4 Hemvärnsnytt" in doc.text
+
+
+def test_an_agenda_and_a_price_list_are_no_table_of_contents() -> None:
+    doc = segment([page(
+        line("Dagordning", 40, size=14, bold=True),
+        line("1 Mötets öppnande", 60), line("2 Val av ordförande", 74),
+        line("3 Val av sekreterare", 88), line("4 Mötets avslutande", 102),
+        line("Priser", 130, size=14, bold=True),
+        line("Kaffe ........ 20", 150), line("Bulle ........ 15", 164),
+        line("Smörgås ...... 45", 178), line("Saft ......... 10", 192),
+    )])
+    assert not [b for s in doc.sections for b in s.blocks if b.type == "toc_entry"]
