@@ -42,6 +42,7 @@ from .errors import EncryptedPdfError, InputNotReadableError, NotPdfError, Resou
 from .furniture import drop_running_furniture
 from .layout import Line, LinkArea, PageLayout, PageSignals, Word
 from .streamorder import crossing_lines
+from .unmapped import PdfiumText, from_encoding, is_placeholder, to_user_space
 
 BOLD_MARKERS = ("bold", "black", "heavy", "semibold", "demi")
 STYLE_MARKERS = (
@@ -121,7 +122,8 @@ def read_pdf(
         raise _translate(exc, path) from exc
     try:
         info = _document_info(pdf)
-        pages, failed = _read_pages(pdf, max_pages)
+        with PdfiumText(path, password or None) as glyphs:
+            pages, failed = _read_pages(pdf, max_pages, glyphs)
     except PdfminerException as exc:
         raise _translate(exc.args[0] if exc.args else exc, path) from exc
     except RecursionError as exc:
@@ -170,14 +172,17 @@ def _head(path: str | Path) -> bytes | None:
         return None
 
 
-def _read_pages(pdf: pdfplumber.PDF, max_pages: int | None) -> tuple[list[PageLayout], int]:
-    """Each page read and closed in turn (so memory stays flat); a page that fails is empty."""
+def _read_pages(
+    pdf: pdfplumber.PDF, max_pages: int | None, glyphs: PdfiumText | None = None
+) -> tuple[list[PageLayout], int]:
+    """Each page read and closed in turn (so memory stays flat); a page that fails is empty.
+    `glyphs` names the characters pdfminer cannot (`unmapped`)."""
     tagged = _is_tagged(pdf)
     pages: list[PageLayout] = []
     failed = 0
     for page in _iter_pages(pdf, max_pages):
         try:
-            pages.append(_read_page(page, tagged))
+            pages.append(_read_page(page, tagged, glyphs))
         except MemoryError:
             raise
         except Exception:  # noqa: BLE001  a broken page degrades to an empty one
@@ -233,6 +238,17 @@ class _InkCountingAggregator(PDFPageAggregatorWithMarkedContent):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.declared_bold: dict[str, bool] = {}  # font name -> its descriptor says bold
+        self.page_ctm: tuple[float, ...] = (1, 0, 0, 1, 0, 0)
+
+    def begin_page(self, page: Any, ctm: Any) -> None:
+        self.page_ctm = tuple(ctm)  # to find a glyph again in PDF user space (`unmapped`)
+        super().begin_page(page, ctm)
+
+    def handle_undefined_char(self, font: Any, cid: int) -> str:
+        """A code the font maps to no Unicode: named by its encoding when the encoding says
+        (WinAnsi's unused codes are bullets), else pdfminer's "(cid:N)" for `_lay_out`."""
+        named = from_encoding(cid, getattr(font, "cid2unicode", None))
+        return named if named is not None else f"(cid:{cid})"
 
     def render_string(self, textstate: Any, seq: Any, ncs: Any, graphicstate: Any) -> None:
         font = textstate.font
@@ -265,9 +281,10 @@ class _Ink:
     images: list[tuple[float, float, float, float]]  # x0, top, x1, bottom
     invisible_chars: int
     declared_bold: dict[str, bool]
+    unmapped: int = 0  # glyphs with no Unicode that nothing could name (left out)
 
 
-def _lay_out(page: Page) -> _Ink:
+def _lay_out(page: Page, glyphs: PdfiumText | None = None) -> _Ink:
     """Parse the page's content once: characters, image boxes, invisible chars, bold fonts.
 
     The char dicts carry pdfplumber's coordinates (top-left origin, MediaBox offsets applied) but
@@ -286,16 +303,24 @@ def _lay_out(page: Page) -> _Ink:
     chars: list[dict[str, Any]] = []
     images: list[tuple[float, float, float, float]] = []
     stack: list[Iterator[Any]] = [iter(layout._objs)]
+    unmapped = 0
     while stack:
         obj = next(stack[-1], None)
         if obj is None:
             stack.pop()
         elif isinstance(obj, LTChar):
+            text = obj.get_text()
+            if is_placeholder(text):
+                named = _named_by_pdfium(obj, device.page_ctm, page.page_number, glyphs)
+                if named is None:
+                    unmapped += 1
+                    continue
+                text = named
             top = height - obj.y1 + mb_top
             fontname = obj.fontname
             chars.append(
                 {
-                    "text": obj.get_text(),
+                    "text": text,
                     "fontname": fontname.decode("latin-1")
                     if isinstance(fontname, bytes)
                     else fontname,
@@ -317,17 +342,30 @@ def _lay_out(page: Page) -> _Ink:
             )
         elif isinstance(obj, LTContainer) and len(stack) < MAX_NESTING:
             stack.append(iter(obj._objs))
-    return _Ink(chars, images, device.invisible_chars, device.declared_bold)
+    return _Ink(chars, images, device.invisible_chars, device.declared_bold, unmapped)
 
 
-def _read_page(page: Page, tagged: bool) -> PageLayout:
-    ink = _lay_out(page)
+def _named_by_pdfium(
+    obj: LTChar, ctm: tuple[float, ...], number: int, glyphs: PdfiumText | None
+) -> str | None:
+    """The character PDFium reads where pdfminer has a "(cid:N)" glyph, if any."""
+    if glyphs is None:
+        return None
+    ax, ay = to_user_space(ctm, obj.x0, obj.y0)
+    bx, by = to_user_space(ctm, obj.x1, obj.y1)
+    return glyphs.char_at(number, (min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)))
+
+
+def _read_page(page: Page, tagged: bool, glyphs: PdfiumText | None = None) -> PageLayout:
+    ink = _lay_out(page, glyphs)
     width, height, rotation = _page_geometry(page)
     chars = ink.chars
+    drawn = len(chars) + ink.unmapped
     signals = PageSignals(
-        chars=len(chars),
-        invisible_chars=min(ink.invisible_chars, len(chars)),
-        bad_glyphs=_count_bad_glyphs(chars),
+        chars=drawn,
+        invisible_chars=min(ink.invisible_chars, drawn),
+        bad_glyphs=_count_bad_glyphs(chars) + ink.unmapped,
+        unmapped=ink.unmapped,
         image_coverage=_image_coverage(ink.images, width or 0.0, height or 0.0),
         rotation=rotation,
     )

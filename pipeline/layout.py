@@ -66,7 +66,8 @@ class PageSignals:
 
     chars: int = 0  # characters in the text layer (visible or not)
     invisible_chars: int = 0  # render mode 3: an OCR layer laid over an image
-    bad_glyphs: int = 0  # (cid:NN), private-use and U+FFFD characters
+    bad_glyphs: int = 0  # glyphs without Unicode (left out), private-use and U+FFFD characters
+    unmapped: int = 0  # ... of which glyphs without Unicode that nothing could name
     image_coverage: float = 0.0  # share of the page's area covered by images, 0..1
     rotation: int = 0  # the page's /Rotate, degrees
     crossing_lines: int = 0  # lines of the layer's own order that run across a column gutter

@@ -210,6 +210,16 @@ def needs_ocr(page: PageLayout, lexicon: Lexicon, mode: OcrMode = "auto") -> Dec
     >>> needs_ocr(PageLayout(1, 595, 842, ()), load_lexicon())
     Decision(ocr=True, reason='no text layer', quality=0.0, compare='none')
     """
+    decision = _decide(page, lexicon, mode)
+    unmapped = page.signals.unmapped
+    if unmapped and not decision.ocr:
+        glyphs = "glyph" if unmapped == 1 else "glyphs"
+        note = f"; {unmapped} {glyphs} without Unicode left out"
+        return replace(decision, reason=decision.reason + note)
+    return decision
+
+
+def _decide(page: PageLayout, lexicon: Lexicon, mode: OcrMode) -> Decision:
     signals = page.signals
     text = page.text
     chars = signals.chars or sum(1 for ch in text if not ch.isspace())

@@ -1,0 +1,50 @@
+"""Glyphs without Unicode: named from the font's encoding or PDFium's text page, never
+"(cid:N)" in the output; what nothing names is left out and said in the page's reason."""
+
+from __future__ import annotations
+
+from pipeline import convert
+from pipeline.extract import read_pdf
+from pipeline.layout import Line, PageLayout, PageSignals
+from pipeline.lexicon import load_lexicon
+from pipeline.triage import needs_ocr
+
+from .conftest import fixture_file, shared_file
+from .quality import score, truth_for
+
+
+def test_winansi_bullet_in_a_standard_helvetica_starts_list_items() -> None:
+    """brf_granen_2023_12 draws its bullets as code 127 in a non-embedded WinAnsi Helvetica
+    without ToUnicode: pdfminer says "(cid:127)"; the PDF spec says bullet."""
+    pdf = fixture_file("pdf/brf_granen_2023_12.pdf")
+    page = read_pdf(pdf).pages[0]
+    assert "(cid:" not in page.text
+    assert page.signals.unmapped == 0
+    assert sum(line.text.startswith("• ") for line in page.lines) == 8
+    result = score(convert(pdf), truth_for(pdf))
+    assert result.missing_items == []
+
+
+def test_glyphs_pdfium_cannot_name_either_are_left_out_and_counted() -> None:
+    """A LaTeX paper's math symbols (CMSY, MSAM without ToUnicode): some PDFium names, the
+    rest are left out, never "(cid:N)"."""
+    pdf = shared_file("corpus/wild/samplefiles__GeoTopo-komprimiert.pdf")
+    pages = read_pdf(pdf, max_pages=10).pages
+    assert not any("(cid:" in page.text for page in pages)
+    assert sum(page.signals.unmapped for page in pages) > 0
+
+
+def test_a_page_says_how_many_glyphs_were_left_out() -> None:
+    line = Line("Målet är att alla barn ska må bra", 0, 0, 1, 1, 11, False)
+    signals = PageSignals(chars=400, bad_glyphs=2, unmapped=2)
+    page = PageLayout(1, 595, 842, (line,), signals=signals)
+    decision = needs_ocr(page, load_lexicon())
+    assert not decision.ocr
+    assert decision.reason.endswith("; 2 glyphs without Unicode left out")
+
+
+def test_a_page_mostly_of_unnamed_glyphs_goes_to_ocr() -> None:
+    line = Line("Målet är att alla barn ska må bra", 0, 0, 1, 1, 11, False)
+    signals = PageSignals(chars=100, bad_glyphs=60, unmapped=60)
+    page = PageLayout(1, 595, 842, (line,), signals=signals)
+    assert needs_ocr(page, load_lexicon()).ocr
