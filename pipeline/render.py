@@ -11,7 +11,8 @@ def to_text(document: Document) -> str:
 
 
 def to_markdown(document: Document) -> str:
-    """Headings as `#` by level, list items as `- `, closing lines and signatures as paragraphs."""
+    """Headings as `#` by level, list items and table-of-contents entries (`- title … page`) as
+    `- `, closing lines and signatures as paragraphs."""
     parts: list[str] = []
     for section in document.sections:
         if section.heading is not None:
@@ -20,6 +21,10 @@ def to_markdown(document: Document) -> str:
         for block in section.blocks:
             if block.type == "list_item":
                 items.append("- " + block.text)
+                continue
+            if block.type == "toc_entry":  # a table of contents reads as a list of its entries
+                page = "" if block.target_page is None else f" … {block.target_page}"
+                items.append("- " + block.text + page)
                 continue
             if items:
                 parts.append("\n".join(items))
