@@ -36,22 +36,22 @@ class Floor:
 
 FLOORS: dict[str, Floor] = {
     "imatra_nyhetsbrev_2021-05": Floor(
-        wer=0.001, bag=0.001, heading_f1=0.92, wrong_levels=11, links=2
+        wer=0.001, bag=0.001, heading_f1=0.99, wrong_levels=0, links=2
     ),
     "imatra_nyhetsbrev_2021-06": Floor(
-        wer=0.001, bag=0.001, heading_f1=0.80, wrong_levels=0, links=4
+        wer=0.001, bag=0.001, heading_f1=0.99, wrong_levels=0, links=4
     ),
     "imatra_nyhetsbrev_2021-12": Floor(
-        wer=0.001, bag=0.001, heading_f1=0.95, wrong_levels=11, links=3
+        wer=0.001, bag=0.001, heading_f1=0.99, wrong_levels=0, links=3
     ),
     "imatra_nyhetsbrev_2022-06": Floor(
         wer=0.006, bag=0.003, heading_f1=0.99, wrong_levels=0, links=4
     ),
     "imatra_protokoll_stamma_2014_SCAN-OCR": Floor(
-        wer=0.010, bag=0.006, heading_f1=0.15, wrong_levels=0
+        wer=0.010, bag=0.006, heading_f1=0.95, wrong_levels=0
     ),
     "imatra_sa_funkar_er_ventilation": Floor(
-        wer=0.001, bag=0.001, heading_f1=0.91, wrong_levels=0, items=4
+        wer=0.001, bag=0.001, heading_f1=0.99, wrong_levels=0, items=4
     ),
 }
 
