@@ -33,7 +33,7 @@ SCANNED = "bibliotek_2023_09-scan-200dpi.pdf"
 BAD = ["encrypted-user-password.pdf", "truncated.pdf", "empty.pdf", "zero-pages.pdf",
        "not-a-pdf.pdf", "random-bytes.pdf"]
 GOOD_BAD = "encrypted-owner-only.pdf"  # encrypted, but with an empty user password: it opens
-FAST = Options(ocr="never")
+DEFAULT = Options()  # every run in the default mode (--ocr auto)
 
 
 def tree_hashes(folder: Path) -> dict[str, str]:
@@ -182,8 +182,7 @@ def test_rerun_skips_everything(first_run, mixed_inputs) -> None:
 def test_retry_failed_converts_only_the_failed_ones(first_run, mixed_inputs) -> None:
     out, _, _, _ = first_run
     count = len(manifest_lines(out))
-    code, _ = invoke(str(mixed_inputs), "-o", str(out), "--jobs", "2", "--retry-failed",
-                     "--ocr", "never")
+    code, _ = invoke(str(mixed_inputs), "-o", str(out), "--jobs", "2", "--retry-failed")
     assert code == 1
     statuses = {r["input"]: r["status"] for r in manifest_lines(out)[count:]}
     assert {statuses[f"bad/{n}"] for n in BAD} == {"error"}
@@ -194,7 +193,7 @@ def test_password_converts_the_encrypted_file_on_retry(first_run, mixed_inputs) 
     out, _, _, _ = first_run
     count = len(manifest_lines(out))
     invoke(str(mixed_inputs), "-o", str(out), "--retry-failed", "--password", "hemligt",
-           "--ocr", "never", "--jobs", "2")
+           "--jobs", "2")
     statuses = {r["input"]: r["status"] for r in manifest_lines(out)[count:]}
     assert statuses["bad/encrypted-user-password.pdf"] == "ok"
     assert (out / "bad" / "encrypted-user-password.json").exists()
@@ -213,7 +212,7 @@ def test_sigkill_partway_then_rerun_is_complete_and_consistent(tmp_path: Path) -
     before = tree_hashes(inputs)
     out = tmp_path / "out"
     command = [sys.executable, "-m", "pipeline", "batch", str(inputs), "-o", str(out),
-               "--jobs", "2", "--ocr", "never"]
+               "--jobs", "2"]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
     manifest = out / MANIFEST_NAME
@@ -249,14 +248,14 @@ def test_sigkill_partway_then_rerun_is_complete_and_consistent(tmp_path: Path) -
 def test_a_json_without_its_record_is_recorded_not_redone(tmp_path: Path) -> None:
     write_txt_inputs(tmp_path / "in", 3)
     out = tmp_path / "out"
-    run_batch(tmp_path / "in", out, options=FAST, jobs=1, include_text=True)
+    run_batch(tmp_path / "in", out, options=DEFAULT, jobs=1, include_text=True)
     manifest = out / MANIFEST_NAME
     lines = manifest.read_bytes().splitlines(keepends=True)
     # killed after the last JSON was renamed into place, and halfway through its record
     manifest.write_bytes(b"".join(lines[:-1]) + lines[-1][:25])
     lost = json.loads(lines[-1])["input"]
     mtime = (out / Path(lost).with_suffix(".json")).stat().st_mtime_ns
-    summary = run_batch(tmp_path / "in", out, options=FAST, jobs=1, include_text=True)
+    summary = run_batch(tmp_path / "in", out, options=DEFAULT, jobs=1, include_text=True)
     assert summary.exit_code == 0
     by_input = {r.input: r for r in summary.records}
     assert by_input[lost].status == "ok" and "interrupted" in by_input[lost].message
@@ -271,7 +270,7 @@ def test_leftover_temporary_files_are_removed(tmp_path: Path) -> None:
     out = tmp_path / "out"
     (out / "0").mkdir(parents=True)
     (out / "0" / ".brev_00.json.k3j4h5g6.tmp").write_text("{", encoding="utf-8")
-    run_batch(tmp_path / "in", out, options=FAST, jobs=1, include_text=True)
+    run_batch(tmp_path / "in", out, options=DEFAULT, jobs=1, include_text=True)
     no_temporaries(out)
     assert (out / "0" / "brev_00.json").exists()
 
@@ -279,10 +278,10 @@ def test_leftover_temporary_files_are_removed(tmp_path: Path) -> None:
 def test_a_changed_input_is_converted_again(tmp_path: Path) -> None:
     write_txt_inputs(tmp_path / "in", 2)
     out = tmp_path / "out"
-    run_batch(tmp_path / "in", out, options=FAST, jobs=1, include_text=True)
+    run_batch(tmp_path / "in", out, options=DEFAULT, jobs=1, include_text=True)
     changed = tmp_path / "in" / "0" / "brev_01.txt"
     changed.write_text("Nytt nummer\n\nHelt ny text om vårens städdag.\n", encoding="utf-8")
-    summary = run_batch(tmp_path / "in", out, options=FAST, jobs=1, include_text=True)
+    summary = run_batch(tmp_path / "in", out, options=DEFAULT, jobs=1, include_text=True)
     statuses = {r.input: r.status for r in summary.records}
     assert statuses == {"0/brev_00.txt": "skipped", "0/brev_01.txt": "ok"}
     text = json.loads((out / "0" / "brev_01.json").read_text("utf-8"))["text"]
@@ -299,7 +298,7 @@ def test_second_batch_on_the_same_output_is_refused(tmp_path: Path) -> None:
     holder = ManifestWriter(out / MANIFEST_NAME)
     try:
         with pytest.raises(OutputError, match="another batch"):
-            run_batch(tmp_path / "in", out, options=FAST, jobs=1, include_text=True)
+            run_batch(tmp_path / "in", out, options=DEFAULT, jobs=1, include_text=True)
     finally:
         holder.close()
 
@@ -320,7 +319,7 @@ def test_a_hung_file_is_ended_by_the_timeout(tmp_path: Path) -> None:
     names = write_txt_inputs(tmp_path / "in", 4)
     (tmp_path / "in" / "hang.txt").write_text("Det här tar tid.\n", encoding="utf-8")
     # a generous limit: a loaded machine may take seconds over a small file (the hang is 600 s)
-    summary = run_batch(tmp_path / "in", tmp_path / "out", options=FAST, jobs=2, timeout=10,
+    summary = run_batch(tmp_path / "in", tmp_path / "out", options=DEFAULT, jobs=2, timeout=10,
                         include_text=True, worker=hang_or_convert)
     statuses = {r.input: r.status for r in summary.records}
     assert statuses.pop("hang.txt") == "timeout"
@@ -334,7 +333,7 @@ def test_a_hung_file_is_ended_by_the_timeout(tmp_path: Path) -> None:
 def test_serial_executor_times_out_too(tmp_path: Path) -> None:
     write_txt_inputs(tmp_path / "in", 1)
     (tmp_path / "in" / "hang.txt").write_text("Det här tar tid.\n", encoding="utf-8")
-    summary = run_batch(tmp_path / "in", tmp_path / "out", options=FAST, timeout=10,
+    summary = run_batch(tmp_path / "in", tmp_path / "out", options=DEFAULT, timeout=10,
                         include_text=True, executor=SerialExecutor(hang_or_convert))
     assert {r.input: r.status for r in summary.records} == {"0/brev_00.txt": "ok",
                                                             "hang.txt": "timeout"}
@@ -343,7 +342,7 @@ def test_serial_executor_times_out_too(tmp_path: Path) -> None:
 def test_a_crashing_worker_costs_one_record_not_the_batch(tmp_path: Path) -> None:
     names = write_txt_inputs(tmp_path / "in", 3)
     (tmp_path / "in" / "crash.txt").write_text("Krasch.\n", encoding="utf-8")
-    summary = run_batch(tmp_path / "in", tmp_path / "out", options=FAST, jobs=1,
+    summary = run_batch(tmp_path / "in", tmp_path / "out", options=DEFAULT, jobs=1,
                         include_text=True, worker=hang_or_convert)
     by_input = {r.input: r for r in summary.records}
     assert by_input["crash.txt"].status == "error"
@@ -390,7 +389,7 @@ def test_never_writes_through_a_linked_output_folder(tmp_path: Path) -> None:
     out.mkdir()
     elsewhere.mkdir()
     (out / "0").symlink_to(elsewhere, target_is_directory=True)
-    summary = run_batch(tmp_path / "in", out, options=FAST, jobs=1, include_text=True)
+    summary = run_batch(tmp_path / "in", out, options=DEFAULT, jobs=1, include_text=True)
     assert summary.records[0].status == "error"
     assert "outside the output folder" in summary.records[0].message
     assert list(elsewhere.iterdir()) == []
@@ -418,7 +417,7 @@ def test_progress_bar_on_a_terminal_and_lines_elsewhere(tmp_path: Path) -> None:
     streams = {}
     for tty in (True, False):
         stream = io.StringIO()
-        run_batch(tmp_path / "in", tmp_path / f"out-{tty}", options=FAST, jobs=1,
+        run_batch(tmp_path / "in", tmp_path / f"out-{tty}", options=DEFAULT, jobs=1,
                   include_text=True, progress=StderrProgress(stream, tty=tty))
         streams[tty] = stream.getvalue()
     assert "\r" in streams[True] and "4/4 files" in streams[True] and "ETA" in streams[True]
@@ -469,7 +468,7 @@ def test_demo_summary_lists_documents_and_failures(tmp_path: Path) -> None:
 
     write_txt_inputs(tmp_path / "in", 2)
     (tmp_path / "in" / "bad.pdf").write_bytes(b"nej")
-    run_batch(tmp_path / "in", tmp_path / "out", options=FAST, jobs=1, include_text=True)
+    run_batch(tmp_path / "in", tmp_path / "out", options=DEFAULT, jobs=1, include_text=True)
     text = summarize(tmp_path / "out")
     lines = text.splitlines()
     assert lines[0].split() == ["file", "pages", "methods", "title", "sections", "words",
@@ -491,7 +490,7 @@ def test_workers_are_recycled_to_bound_memory(tmp_path: Path, limits: dict[str, 
     from pipeline.executors import WorkerPool
 
     write_txt_inputs(tmp_path / "in", 4)
-    run_batch(tmp_path / "in", tmp_path / "out", options=FAST, include_text=True,
+    run_batch(tmp_path / "in", tmp_path / "out", options=DEFAULT, include_text=True,
               executor=WorkerPool(1, pid_worker, **limits))
     pids = {json.loads(p.read_text("utf-8"))["text"] for p in (tmp_path / "out").rglob("*.json")}
     assert len(pids) == expected_processes

@@ -214,18 +214,21 @@ def test_scans_are_read_with_ocr_and_say_so(scanned) -> None:  # type: ignore[no
             assert page.quality > 0.85
 
 
+#: The most WER each OCR'd fixture may have: what it reaches now (Debian's Tesseract 5; the
+#: fixtures are development material). A ratchet: lower it when a change reads better.
+MAX_WER = {
+    "bibliotek_2023_09-scan-200dpi": 0.0,
+    "sormland_2022_06-scan-300dpi": 0.002,  # 1 word in 615
+    "sormland_2022_06-old-ocr-layer": 0.005,  # 3 words in 615
+}
+
+
 @needs_tesseract
 def test_scans_match_their_truth(scanned) -> None:  # type: ignore[no-untyped-def]
     for pdf, document in scanned:
         result = score(document, truth_for(pdf))
-        assert result.wer <= 0.05, pdf.name
-        assert result.heading_f1 >= 0.9, (pdf.name, result.missing_headings, result.extra_headings)
-
-
-@needs_tesseract
-def test_scans_within_two_percent_of_their_truth(scanned) -> None:  # type: ignore[no-untyped-def]
-    for pdf, document in scanned:
-        assert score(document, truth_for(pdf)).wer <= 0.02, pdf.name
+        assert result.wer <= MAX_WER[pdf.stem], (pdf.name, result.wer)
+        assert result.heading_f1 == 1.0, (pdf.name, result.missing_headings, result.extra_headings)
 
 
 @needs_tesseract
@@ -261,7 +264,7 @@ def test_a_poor_old_layer_is_read_again_and_replaced(old_layer) -> None:  # type
         assert "re-read with Tesseract (lexicon share 0.9" in page.reason
         assert page.reason.endswith("kept the OCR reading")
     assert '"reason": "old OCR layer read poorly' in to_json(old_layer)
-    assert score(old_layer, truth_for(OLD_LAYER)).wer <= 0.05
+    assert score(old_layer, truth_for(OLD_LAYER)).wer <= MAX_WER[OLD_LAYER.stem]
 
 
 @needs_tesseract
