@@ -171,7 +171,15 @@ def _chunk(
         else:
             current.lines.append((page, line))
     for chunk in chunks:
-        chunk.text = _join_lines(line.text for _, line in chunk.lines)
+        kept = (
+            [
+                not wraps_into(a, b, edges.get((page, b.block), 0.0))
+                for (_, a), (page, b) in zip(chunk.lines, chunk.lines[1:], strict=False)
+            ]
+            if has_geometry and chunk.kind in ("paragraph", "list_item")
+            else []
+        )
+        chunk.text = _join_lines((line.text for _, line in chunk.lines), kept)
     return chunks
 
 
@@ -599,15 +607,21 @@ def _block(
     return Block(type=kind, text=text, page=page, bbox=bbox, target_page=target_page)
 
 
-def _join_lines(texts: Iterable[str]) -> str:
-    """Join a chunk's lines with single spaces; a URL broken at a line end is rejoined."""
+def _join_lines(texts: Iterable[str], kept: Sequence[bool] = ()) -> str:
+    """Join a chunk's lines with single spaces; a URL broken at a line end is rejoined.
+
+    `kept[i]` marks a line break the author made before line i + 1 (a short line whose next
+    word would have fitted: contact details, opening hours, an address): it stays a newline.
+    """
     out = ""
-    for raw in texts:
+    for index, raw in enumerate(texts):
         text = raw.strip()
         if not out:
             out = text
         elif continues_url(out, text):
             out += text
+        elif index - 1 < len(kept) and kept[index - 1]:
+            out += "\n" + text
         else:
             out += " " + text
     return out

@@ -195,3 +195,17 @@ def test_an_agenda_and_a_price_list_are_no_table_of_contents() -> None:
         line("Smörgås ...... 45", 178), line("Saft ......... 10", 192),
     )])
     assert not [b for s in doc.sections for b in s.blocks if b.type == "toc_entry"]
+
+
+def test_short_ragged_lines_keep_their_breaks_and_wrapped_lines_join() -> None:
+    doc = segment([page(
+        line("Nyhetsbrev", 40, size=18, bold=True),
+        line("Kontakta förvaltaren om fel i lägenheten eller i de gemensamma", 70, x1=400),
+        line("utrymmena. Öppettider 7.00-8.00", 84),
+        line("Tel: 08-751 11 12", 98),
+        line("Adress: Storgatan 45", 112),
+    )])
+    (block,) = doc.sections[-1].blocks
+    assert block.text == (
+        "Kontakta förvaltaren om fel i lägenheten eller i de gemensamma utrymmena. "
+        "Öppettider 7.00-8.00\nTel: 08-751 11 12\nAdress: Storgatan 45")
