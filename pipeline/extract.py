@@ -39,7 +39,7 @@ from pdfplumber.utils.text import WordExtractor
 
 from .columns import layout_lines
 from .errors import EncryptedPdfError, InputNotReadableError, NotPdfError, ResourceLimitError
-from .furniture import drop_running_furniture
+from .furniture import by_position, drop_running_furniture
 from .layout import Line, LinkArea, PageLayout, PageSignals, Word
 from .streamorder import crossing_lines
 from .unmapped import PdfiumText, from_encoding, is_placeholder, to_user_space
@@ -403,6 +403,11 @@ def _read_page(page: Page, tagged: bool, glyphs: PdfiumText | None = None) -> Pa
         )
         mcid = w.get("mcid") if roles else None
         word_mcids.append(mcid if isinstance(mcid, int) else None)
+    # furniture by position (a one-page newsletter's footer) never joins a column: left out
+    furniture = by_position(words, height)
+    if furniture:
+        words = [w for i, w in enumerate(words) if i not in furniture]
+        word_mcids = [m for i, m in enumerate(word_mcids) if i not in furniture]
     # Reading order comes from the geometry even in tagged PDFs: PowerPoint's and some Word
     # exports' structure trees follow the drawing order (footer and sidebar first); the tree
     # gives the roles only.

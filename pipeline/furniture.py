@@ -3,6 +3,10 @@
 A line near the top or the bottom of its page whose text, with digits normalized, recurs at the
 same edge on several pages ("Nyhetsbrev maj 2021", "Sida 2", "3 (12)") is furniture, not
 content, and is taken out of the reading flow. So is a lone page number at the top or bottom.
+
+Furniture is also found by position alone (`by_position`, before the columns are found, so it
+never joins a column): a short row of small type in the top or bottom band of the page, alone
+at its height and set apart from the text beside the band (a one-page newsletter's footer).
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
-from .layout import Line, PageLayout
+from .layout import Line, PageLayout, Word
 
 EDGE_SHARE = 0.1  # a line whose centre lies in the top or bottom tenth of the page is at an edge
 MANY_PAGES = 6  # from this many pages on, a running line must recur on a share of them
@@ -22,6 +26,10 @@ RECUR_SHARE = 0.3  # ... this share (running heads often alternate between odd a
 SEGMENT_GAP_EMS = 2.0  # a gap this wide (in ems) separates a footer's left and right parts
 SMALL_PRINT = 0.9  # ... or two pages when set smaller than the body text
 DISPLAY_TYPE = 1.5  # lines this much larger than the body are never running furniture
+
+SHORT_ROW = 80  # characters: a longer row in the band is text running into the margin
+APART_EMS = 1.5  # furniture stands at least this many body ems from the text beside the band
+ROW_OVERLAP = 0.5  # words overlapping this share of the shorter height are on one row
 
 _DIGITS = re.compile(r"\d+")
 _PAGE_NUMBER = re.compile(
@@ -150,3 +158,95 @@ def _renumber(lines: list[Line]) -> tuple[Line, ...]:
         block = mapping.setdefault(line.block, len(mapping))
         out.append(line if line.block == block else replace(line, block=block))
     return tuple(out)
+
+
+def by_position(words: Sequence[Word], height: float | None) -> set[int]:
+    """Indices of the words that are page furniture by their position and type alone.
+
+    A row of words (all at one height across the page) is furniture when its centre lies in the
+    top or bottom tenth of the page, it is short (at most SHORT_ROW characters), all its type is
+    smaller than the page's body type, and the text nearest to it on the side of the page's
+    middle, where it overlaps the row across, is at least APART_EMS body ems away. Rows are taken
+    from the edge inward while each qualifies (a two-line letterhead footer). The page keeps
+    words besides: a page of nothing but small print is not emptied.
+
+    >>> def w(text, x0, top, size):
+    ...     return Word(text, x0, top, x0 + 6 * len(text), top + size, size, False)
+    >>> body = [w("Brödtext", 50, 100 + 14 * k, 10.0) for k in range(40)]
+    >>> footer = [w("Nyhetsbrev", 50, 800, 7.0), w("Föreningen", 130, 800, 7.0)]
+    >>> sorted(by_position(body + footer, 842.0))
+    [40, 41]
+    >>> sorted(by_position(body + [w("Sida", 50, 672, 7.0)], 842.0))  # close under the text
+    []
+    """
+    if not height or len(words) < 2:
+        return set()
+    body = _body_of(words)
+    rows = _rows(words)
+    found: set[int] = set()
+    for edge_rows, inward in ((rows, 1), (rows[::-1], -1)):
+        for row in edge_rows:
+            if not _furniture_row(row, words, height, body, inward, found):
+                break
+            found.update(row)
+    if len(found) >= len(words):
+        return set()
+    return found
+
+
+def _body_of(words: Sequence[Word]) -> float:
+    weight: dict[float, int] = defaultdict(int)
+    for word in words:
+        weight[word.size] += len(word.text)
+    return max(sorted(weight), key=lambda s: weight[s])
+
+
+def _rows(words: Sequence[Word]) -> list[list[int]]:
+    """Words grouped into rows across the whole page, top to bottom."""
+    order = sorted(range(len(words)), key=lambda i: (words[i].top, words[i].x0, i))
+    rows: list[list[int]] = []
+    band = (0.0, 0.0)
+    for i in order:
+        w = words[i]
+        if rows:
+            overlap = min(band[1], w.bottom) - max(band[0], w.top)
+            shorter = min(band[1] - band[0], w.bottom - w.top)
+            if overlap > 0 and overlap >= ROW_OVERLAP * shorter:
+                rows[-1].append(i)
+                band = (min(band[0], w.top), max(band[1], w.bottom))
+                continue
+        rows.append([i])
+        band = (w.top, w.bottom)
+    return rows
+
+
+def _furniture_row(
+    row: list[int],
+    words: Sequence[Word],
+    height: float,
+    body: float,
+    inward: int,
+    found: set[int],
+) -> bool:
+    """Whether one row at the top (inward = 1) or bottom (-1) of the page is furniture."""
+    top = min(words[i].top for i in row)
+    bottom = max(words[i].bottom for i in row)
+    centre = (top + bottom) / 2
+    in_band = centre < EDGE_SHARE * height if inward == 1 else centre > (1 - EDGE_SHARE) * height
+    if not in_band:
+        return False
+    if sum(len(words[i].text) + 1 for i in row) - 1 > SHORT_ROW:
+        return False
+    if max(words[i].size for i in row) >= SMALL_PRINT * body:
+        return False
+    x0 = min(words[i].x0 for i in row)
+    x1 = max(words[i].x1 for i in row)
+    members = set(row) | found
+    gaps = [
+        (w.top - bottom) if inward == 1 else (top - w.bottom)
+        for k, w in enumerate(words)
+        if k not in members
+        and min(x1, w.x1) > max(x0, w.x0)
+        and ((w.top >= bottom) if inward == 1 else (w.bottom <= top))
+    ]
+    return not gaps or min(gaps) >= APART_EMS * body
