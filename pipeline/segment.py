@@ -229,14 +229,15 @@ def _breaks(
     prev_page, prev = chunk.lines[-1]
     if not starts_item and continues_url(_joined_tail(chunk), line.text):
         return False  # a URL printed over two or three lines
-    if starts_item or URL_ONLY.match(line.text) or URL_ONLY.match(prev.text):
+    if starts_item or _url_line_apart(chunk, prev, line):
         return True
     if CLOSING.match(prev.text) or CLOSING.match(line.text):
         return True
     unfinished = not SENTENCE_END.search(prev.text)
     style_changed = _style_changed(prev, line, body)
     if unfinished and LOWER_START.match(line.text) and not style_changed:
-        return False  # a sentence running on, into the next column or page too
+        if not URL_ONLY.match(line.text):  # (a URL line goes on with it only from close by)
+            return False  # a sentence running on, into the next column or page too
     if page != prev_page or line.block != prev.block:
         return True
     if style_changed:
@@ -277,6 +278,18 @@ def _breaks(
 def _heading_styled(line: Line, body: _Body) -> bool:
     """Set apart from the body by weight or size, as headings are."""
     return line.size >= body.size * 1.12 or (line.bold and not body.bold)
+
+
+def _url_line_apart(chunk: _Chunk, prev: Line, line: Line) -> bool:
+    """A line that is only a URL stands apart (a list of links, a link under a paragraph), but
+    not where it goes on with a sentence that runs over the line end ("… beskrivs på" + the URL;
+    the usual breaks by block and gap still apply), nor from a line that goes on with that
+    sentence after it."""
+    if URL_ONLY.match(line.text):
+        return bool(SENTENCE_END.search(prev.text) or URL_ONLY.match(prev.text))
+    if URL_ONLY.match(prev.text):
+        return len(chunk.lines) == 1 or not LOWER_START.match(line.text)
+    return False
 
 
 def _joined_tail(chunk: _Chunk) -> str:

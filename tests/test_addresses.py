@@ -122,6 +122,8 @@ def test_urls_printed_over_lines_in_a_pdf_come_out_whole_and_once() -> None:
     for url in (three, two):
         assert document.text.count(url) == 1
         assert sum(url in text for text in blocks) == 1
+    # the URL over three lines stays inside the paragraph whose sentence it ends
+    assert any(t.startswith("Föreningen har") and f"på {three} där" in t for t in blocks)
     links = [(link.url, link.text) for link in document.links]
     assert (three, three) in links and (two, two) in links
     assert ("mailto:info@ekebyif.se", "info@ekebyif.se") in links

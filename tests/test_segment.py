@@ -139,3 +139,18 @@ def test_printed_email_is_a_mailto_link_once() -> None:
         "Skriv till info@brfimatra.se eller ring.\n\nFrågor? Mejla info@brfimatra.se.\n"))
     assert [(k.url, k.text) for k in doc.links] == [
         ("mailto:info@brfimatra.se", "info@brfimatra.se")]
+
+
+def test_a_url_line_inside_a_sentence_stays_in_its_paragraph() -> None:
+    doc = segment([page(
+        line("Hur bidraget fungerar beskrivs på", 100),
+        line("https://www.ekebyif.se/ungdom/", 112),
+        line("där det också finns en blankett.", 124),
+        line("Läs mer på webben:", 148),
+        line("https://www.ekeby.se/kultur/", 160),
+        line("https://www.ekeby.se/idrott/", 172),
+    )])
+    assert [b.text for s in doc.sections for b in s.blocks] == [
+        "Hur bidraget fungerar beskrivs på https://www.ekebyif.se/ungdom/ där det också finns en "
+        "blankett.",
+        "Läs mer på webben:", "https://www.ekeby.se/kultur/", "https://www.ekeby.se/idrott/"]
