@@ -404,17 +404,17 @@ def _assign_levels(chunks: list[_Chunk], has_geometry: bool) -> str | None:
         return title_chunk.text if title_chunk and title_chunk.level == 1 else None
     if has_geometry:
         key_of = _heading_keys(chunks)
-        order = _rank_order(headings, key_of)
-        entry_of = {id(c): _entry(c, key_of) for c in headings}
+        rank_of = _rank_order(headings, key_of)
+        rank = {id(c): rank_of[_entry(c, key_of)] for c in headings}
         first = headings[0]
         titled = (
-            entry_of[id(first)] == order[0]
-            and sum(1 for c in headings if entry_of[id(c)] == order[0]) == 1
+            rank[id(first)] == 0
+            and sum(1 for c in headings if rank[id(c)] == 0) == 1
             and first is chunks[0]
             and first.numbered is None
         )
         for c in headings:
-            c.level = order.index(entry_of[id(c)]) + (1 if titled else 2)
+            c.level = rank[id(c)] + (1 if titled else 2)
         return first.text if titled else None
     # Plain text: the opening line is the title when it stands alone; a heading right after
     # another heading is a sub-heading; numbered headings rank by their numbering.
@@ -447,12 +447,15 @@ def _entry(chunk: _Chunk, key_of: dict[int, tuple[float, bool, bool]]) -> _Entry
 
 def _rank_order(
     headings: list[_Chunk], key_of: dict[int, tuple[float, bool, bool]]
-) -> list[_Entry]:
-    """Heading styles from the most prominent down, with each kind of numbered heading placed
-    where its usual style ranks, but always below the numbering kinds above it (§ under kap.,
-    2.1 under §, whatever their print size: OCR's sizes vary)."""
-    order: list[_Entry] = [
-        ("style", key)
+) -> dict[_Entry, int]:
+    """The rank (0 = most prominent) of each heading style and each kind of numbering.
+
+    Styles rank by size and weight. A kind of numbered heading takes the rank of its usual
+    style (sharing it with unnumbered headings of that style), but always below the numbering
+    kinds above it (§ under kap., 2.1 under §, whatever their print size: OCR's sizes vary).
+    """
+    order: list[list[_Entry]] = [
+        [("style", key)]
         for key in sorted(
             {key_of[id(c)] for c in headings if c.numbered is None}, key=_prominence
         )
@@ -463,18 +466,22 @@ def _rank_order(
             key_of[id(c)] for c in headings if c.numbered is not None and c.numbered.rank == rank
         )
         style = min(styles, key=lambda k: (-styles[k], _prominence(k)))
+        entry: _Entry = ("numbered", tuple(float(n) for n in rank))
         position = next(
             (
                 i
-                for i, (kind, key) in enumerate(order)
-                if kind == "style" and _prominence(key) >= _prominence(style)
+                for i, slot in enumerate(order)
+                if slot[0][0] == "style" and _prominence(slot[0][1]) >= _prominence(style)
             ),
             len(order),
         )
-        position = max(position, last + 1)
-        order.insert(position, ("numbered", tuple(float(n) for n in rank)))
+        if position > last and position < len(order) and order[position][0] == ("style", style):
+            order[position].append(entry)  # numbered and unnumbered headings of one style
+        else:
+            position = max(position, last + 1)
+            order.insert(position, [entry])
         last = position
-    return order
+    return {entry: index for index, slot in enumerate(order) for entry in slot}
 
 
 def _style_key(chunk: _Chunk) -> tuple[float, bool]:

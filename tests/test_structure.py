@@ -209,3 +209,18 @@ def test_short_ragged_lines_keep_their_breaks_and_wrapped_lines_join() -> None:
     assert block.text == (
         "Kontakta förvaltaren om fel i lägenheten eller i de gemensamma utrymmena. "
         "Öppettider 7.00-8.00\nTel: 08-751 11 12\nAdress: Storgatan 45")
+
+
+def test_statutes_fixture_gives_its_table_of_contents_and_numbered_headings() -> None:
+    from pathlib import Path
+
+    from fixtures.truth import load_truth
+    from pipeline import convert
+
+    root = Path(__file__).resolve().parent.parent / "fixtures"
+    document = convert(root / "pdf" / "stadgar_eken_2024.pdf")
+    truth = load_truth(root / "truth" / "stadgar_eken_2024.md")
+    entries = [(b.text, b.target_page) for s in document.sections for b in s.blocks
+               if b.type == "toc_entry"]
+    assert entries == truth.toc
+    assert [(s.heading, s.level) for s in document.sections if s.heading] == truth.headings
