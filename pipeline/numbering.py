@@ -38,7 +38,6 @@ _LABELLED = regex.compile(
     + _TITLE + r"\s*$"
 )
 MAX_TITLE_WORDS = 16
-SURE_SIGNS = "§&$S"
 MIN_SEQUENCE = 2  # a kind of numbering counts when the document uses it at least this often
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 from typing import NoReturn
 
@@ -34,6 +35,13 @@ def missing(what: str) -> NoReturn:
     if IN_CI:
         pytest.fail(f"{what} is not available (CI=true: the test cannot be skipped)")
     pytest.skip(f"{what} is not available")
+
+
+#: Marks a test that runs Tesseract: skipped without it, except under CI, where it runs (and
+#: fails on the missing dependency).
+needs_tesseract = pytest.mark.skipif(
+    shutil.which("tesseract") is None and not IN_CI, reason="needs Tesseract"
+)
 
 
 def shared_file(relative: str) -> Path:

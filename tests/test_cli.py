@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +17,7 @@ from pipeline.evaluation import word_error_rate
 from pipeline.model import json_schema
 from pipeline.repair import corrupt_text, strip_diacritics
 
-from .conftest import ROOT
+from .conftest import ROOT, needs_tesseract
 
 
 def invoke(*args: str) -> tuple[int, str, str]:
@@ -213,7 +212,7 @@ def ocr_read(pdf: Path, *options: str) -> dict[str, object]:
     return document
 
 
-@pytest.mark.skipif(shutil.which("tesseract") is None, reason="needs Tesseract")
+@needs_tesseract
 def test_ocr_lang_and_dpi_change_what_tesseract_reads(small_print: Path) -> None:
     """--ocr always reads a page that has a good text layer; --lang eng loses å/ä/ö that the
     default swe+eng reads; --dpi 72 reads 9 pt type worse than the default 300 dpi."""

@@ -25,9 +25,9 @@ from pipeline.extract import read_pdf
 from pipeline.layout import PageLayout
 from pipeline.raster import estimate_skew, render_page
 
-from .conftest import FIXTURES, fixture_file
+from .conftest import FIXTURES, fixture_file, needs_tesseract
 
-pytestmark = pytest.mark.skipif(shutil.which("tesseract") is None, reason="needs Tesseract")
+pytestmark = needs_tesseract
 
 SCAN_300 = FIXTURES / "pdf" / "sormland_2022_06-scan-300dpi.pdf"  # p1 skewed 1.2°, p2 upside down
 SCAN_200 = FIXTURES / "pdf" / "bibliotek_2023_09-scan-200dpi.pdf"  # p1 skewed -1.6°, p2 sideways

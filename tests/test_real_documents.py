@@ -8,7 +8,6 @@ under CI=true, where they fail (the measure must not silently vanish).
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -18,6 +17,7 @@ import pytest
 from pipeline import convert
 from pipeline.evaluation import Scorecard
 
+from .conftest import missing
 from .quality import REAL_DIR, REAL_TRUTH_DIR, real_pdfs, score, truth_for
 
 
@@ -59,10 +59,7 @@ FLOORS: dict[str, Floor] = {
 def _shared_or_skip() -> None:
     if REAL_DIR.is_dir() and REAL_TRUTH_DIR.is_dir():
         return
-    message = f"{REAL_DIR} or {REAL_TRUTH_DIR} is missing"
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"{message}: the real-document floors cannot be checked under CI")
-    pytest.skip(message)
+    missing(f"{REAL_DIR} or {REAL_TRUTH_DIR}")
 
 
 @cache

@@ -9,7 +9,6 @@ scanned and old-layer fixtures and on real PDFs with real Tesseract.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -25,10 +24,8 @@ from pipeline.layout import Line, PageLayout, PageSignals
 from pipeline.lexicon import load_lexicon
 from pipeline.triage import needs_ocr, read_pages_best_way, reading_quality
 
-from .conftest import FIXTURES, fixture_file, shared_file
+from .conftest import FIXTURES, fixture_file, needs_tesseract, shared_file
 from .quality import score, truth_for
-
-needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="needs Tesseract")
 
 LEXICON = load_lexicon()
 SCANS = [
