@@ -23,6 +23,7 @@ from .headings import is_date_line, is_labelled_name, right_edges, wraps_into
 from .layout import Line, LinkArea, PageLayout
 from .model import Block, BlockType, Link, Section
 from .numbering import Numbered, accepted, numbering
+from .spacing import collapse_letter_spacing
 from .toc import TocEntry, find_toc
 
 BULLET = regex.compile(
@@ -71,7 +72,12 @@ class _Chunk:
 
 def segment(pages: Sequence[PageLayout]) -> Structure:
     """Title, sections with headings and levels, blocks, links and the document text."""
-    placed = [(page.number, line) for page in pages for line in page.lines if line.text.strip()]
+    placed = [
+        (page.number, collapse_letter_spacing(line))
+        for page in pages
+        for line in page.lines
+        if line.text.strip()
+    ]
     placed = _drop_repeated_url_lines(placed)
     has_geometry = any(line.size > 0 for _, line in placed)
     body = _body_style(placed)
@@ -245,6 +251,15 @@ def _breaks(
     gap = line.top - prev.bottom
     size = max(line.size, prev.size, 1.0) if has_geometry else 0.0
     limit = max(body.gap * 1.8, body.gap + 0.45 * size) if has_geometry else body.gap + 1.0
+    if (
+        has_geometry
+        and unfinished
+        and len(chunk.lines) <= 2
+        and _heading_styled(prev, body)
+        and 0 <= gap <= 0.9 * size
+        and wraps_into(prev, line, right_edge)
+    ):
+        return False  # a display title set with its own (looser) leading, wrapped
     if gap > limit or gap < -0.5 * max(size, 1.0):
         return True
     if chunk.kind == "list_item" and has_geometry:
@@ -336,6 +351,10 @@ def _looks_like_heading_text(text: str) -> bool:
 
 def _classify_headings(chunks: list[_Chunk], body: _Body, has_geometry: bool) -> None:
     tagged = any(_heading_role(line.role) for chunk in chunks for _, line in chunk.lines)
+    role_size = max(
+        (line.size for c in chunks for _, line in c.lines if _heading_role(line.role)),
+        default=0.0,
+    )
     for index, chunk in enumerate(chunks):
         if chunk.kind != "paragraph" or CLOSING.match(chunk.text):
             continue
@@ -350,7 +369,15 @@ def _classify_headings(chunks: list[_Chunk], body: _Body, has_geometry: bool) ->
         text = chunk.text
         following = chunks[index + 1] if index + 1 < len(chunks) else None
         if tagged:
-            is_heading = _heading_role(first.role) > 0
+            # a cover's title that the tags left a plain paragraph: larger than any heading
+            cover = (
+                index == 0
+                and chunk.page == 1
+                and has_geometry
+                and first.size >= max(1.5 * body.size, role_size)
+                and len(chunk.lines) <= 4
+            )
+            is_heading = _heading_role(first.role) > 0 or cover
         elif has_geometry:
             is_heading = (
                 following is not None  # nothing follows a sign-off or a logo line at the end
@@ -398,8 +425,10 @@ def _assign_levels(chunks: list[_Chunk], has_geometry: bool) -> str | None:
     if not headings:
         return None
     if any(_heading_role(line.role) for c in headings for _, line in c.lines):
-        for c in headings:
-            c.level = max(_heading_role(c.lines[0][1].role), 1)
+        roles = [_heading_role(c.lines[0][1].role) for c in headings]
+        shift = 1 if 0 in roles and min(r for r in roles if r) == 1 else 0  # under a cover title
+        for c, role in zip(headings, roles, strict=True):
+            c.level = role + shift if role else 1
         title_chunk = headings[0] if headings[0].level == min(c.level for c in headings) else None
         return title_chunk.text if title_chunk and title_chunk.level == 1 else None
     if has_geometry:

@@ -11,7 +11,7 @@ import pytest
 from pipeline.layout import Line, PageLayout
 from pipeline.segment import segment
 
-MODULES = ["pipeline.headings", "pipeline.numbering", "pipeline.toc"]
+MODULES = ["pipeline.headings", "pipeline.numbering", "pipeline.spacing", "pipeline.toc"]
 
 
 @pytest.mark.parametrize("name", MODULES)
@@ -224,3 +224,38 @@ def test_statutes_fixture_gives_its_table_of_contents_and_numbered_headings() ->
                if b.type == "toc_entry"]
     assert entries == truth.toc
     assert [(s.heading, s.level) for s in document.sections if s.heading] == truth.headings
+
+
+def test_letter_spaced_display_type_reads_as_words(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from pipeline import convert
+
+    pdf = Path(str(tmp_path)) / "spaced.pdf"
+    canvas = Canvas(str(pdf))
+    text = canvas.beginText(60, 760)
+    text.setFont("Helvetica-Bold", 24)
+    text.setCharSpace(8)
+    text.textLine("GOD JUL OCH GOTT NYTT ÅR")
+    canvas.drawText(text)
+    text = canvas.beginText(60, 700)
+    text.setFont("Helvetica", 11)
+    text.textLine("Styrelsen önskar alla medlemmar en riktigt god jul och ett gott nytt år.")
+    text.textLine("Vi ses i föreningslokalen den 10 januari när vi planerar vårens arbete.")
+    canvas.drawText(text)
+    canvas.save()
+    document = convert(pdf)
+    assert document.sections[0].heading == "GOD JUL OCH GOTT NYTT ÅR"
+    assert document.metadata.title == "GOD JUL OCH GOTT NYTT ÅR"
+
+
+def test_a_title_over_two_lines_with_loose_leading_is_one_heading() -> None:
+    doc = segment([page(
+        line("Stadgar för bostadsrättsföreningen", 40, size=22, bold=True, x1=480),
+        line("Eken i Ekeby", 72, size=22, bold=True),
+        line(BODY, 110, x1=480),
+        line("och gäller från och med i dag.", 124),
+    )])
+    assert doc.title == "Stadgar för bostadsrättsföreningen Eken i Ekeby"
