@@ -97,6 +97,20 @@ def url_key(url: str) -> str:
     return regex.sub(r"^(?:https?://|mailto:)", "", key)
 
 
+def breaks_off(text: str) -> bool:
+    """Whether `text` ends in a URL that may go on at the start of the next line (it ends after
+    ``/``, ``-``, ``_``, ``=``, ``&``, ``?`` or ``#``).
+
+    >>> breaks_off("Se https://www.fou.sormland.se/"), breaks_off("Se www.hsb.se")
+    (True, False)
+    """
+    last = text.rstrip().rsplit(None, 1)[-1] if text.strip() else ""
+    if not last.endswith(_OPEN_ENDS):
+        return False
+    url = URL.search(last)
+    return url is not None and url.end() == len(last)
+
+
 def continues_url(before: str, after: str) -> bool:
     """Whether the line `after` goes on with a URL that ends the text `before` (a line end inside
     a URL: the two are joined without a space).
@@ -110,10 +124,7 @@ def continues_url(before: str, after: str) -> bool:
     """
     last = before.rstrip().rsplit(None, 1)[-1] if before.strip() else ""
     head = after.lstrip().split(None, 1)[0] if after.strip() else ""
-    if not last or not head or not last.endswith(_OPEN_ENDS):
-        return False
-    url = URL.search(last)
-    if url is None or url.end() != len(last):
+    if not head or not breaks_off(last):
         return False
     if not (head[0].islower() or head[0].isdigit()):
         return False

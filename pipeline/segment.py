@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from .addresses import EMAIL, URL, URL_ONLY, continues_url, strip_tail, url_key
+from .addresses import EMAIL, URL, URL_ONLY, breaks_off, continues_url, strip_tail, url_key
 from .headings import is_date_line, is_labelled_name, right_edges, wraps_into
 from .layout import Line, LinkArea, PageLayout
 from .model import Block, BlockType, Link, Section
@@ -691,7 +691,7 @@ def _links(pages: Sequence[PageLayout], sections: list[Section]) -> list[Link]:
     """Link annotations first, then URLs and e-mail addresses printed in the text (an address as
     a ``mailto:`` link); each once, first place kept, its text what is printed."""
     printed = [
-        (block.page, url, text)
+        _Printed(block.page, block.bbox, url, text)
         for section in sections
         for block in section.blocks
         for url, text in _printed_links(block.text)
@@ -700,9 +700,19 @@ def _links(pages: Sequence[PageLayout], sections: list[Section]) -> list[Link]:
     for page in pages:
         for area in page.links:
             _add_link(found, _completed(area, page.number, printed), page.number)
-    for page_number, url, text in printed:
-        _add_link(found, LinkArea(url=url, text=text), page_number)
+    for one in printed:
+        _add_link(found, LinkArea(url=one.url, text=one.text), one.page)
     return list(found.values())
+
+
+@dataclass(frozen=True, slots=True)
+class _Printed:
+    """A URL or e-mail address printed in a block (its url, and its text as printed)."""
+
+    page: int
+    bbox: tuple[float, float, float, float] | None
+    url: str
+    text: str
 
 
 def _printed_links(text: str) -> list[tuple[str, str]]:
@@ -715,19 +725,31 @@ def _printed_links(text: str) -> list[tuple[str, str]]:
     return [(url, url.removeprefix("mailto:")) for _, url in sorted(found)]
 
 
-def _completed(area: LinkArea, page: int, printed: list[tuple[int, str, str]]) -> LinkArea:
+def _completed(area: LinkArea, page: int, printed: list[_Printed]) -> LinkArea:
     """An annotation drawn over the first line only of a URL printed over several: its text (and
-    its target, when that is the printed URL cut short) is the whole printed URL."""
+    its target, when that is the printed URL cut short) is the whole printed URL. The annotation's
+    text must end where a URL goes on over a line end, inside the block that prints the whole."""
     text = " ".join(area.text.split())
-    if not text or not URL.fullmatch(text):
+    if not text or not URL.fullmatch(text) or not breaks_off(text):
         return area
     key = url_key(text)
-    for on_page, url, whole in printed:
-        whole_key = url_key(url)
-        if on_page == page and len(whole_key) > len(key) and whole_key.startswith(key):
-            target = area.url if len(url_key(area.url)) >= len(whole_key) else url
-            return LinkArea(url=target, text=whole)
+    for one in printed:
+        whole_key = url_key(one.url)
+        if one.page != page or len(whole_key) <= len(key) or not whole_key.startswith(key):
+            continue
+        if not _within(area, one.bbox):
+            continue
+        target = area.url if len(url_key(area.url)) >= len(whole_key) else one.url
+        return LinkArea(url=target, text=one.text)
     return area
+
+
+def _within(area: LinkArea, bbox: tuple[float, float, float, float] | None) -> bool:
+    """Whether the middle of the annotation's box lies in `bbox` (true where either is unknown)."""
+    if bbox is None or area.x1 <= area.x0:
+        return True
+    x, y = (area.x0 + area.x1) / 2, (area.top + area.bottom) / 2
+    return bbox[0] - 2 <= x <= bbox[2] + 2 and bbox[1] - 2 <= y <= bbox[3] + 2
 
 
 def _add_link(found: dict[str, Link], area: LinkArea, page: int) -> None:

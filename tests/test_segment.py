@@ -128,10 +128,21 @@ def test_a_url_printed_over_lines_is_one_paragraph_and_one_link() -> None:
 
 def test_an_annotation_over_the_first_line_of_a_url_takes_the_whole_printing() -> None:
     whole = "https://www.fou.sormland.se/lansgemensamt-regionalt-stod/"
-    area = LinkArea(url="https://www.fou.sormland.se/", text="https://www.fou.sormland.se/")
+    area = LinkArea(url="https://www.fou.sormland.se/", text="https://www.fou.sormland.se/",
+                    x0=75, top=100, x1=215, bottom=110)
     doc = segment([page(line("Se https://www.fou.sormland.se/", 100),
                         line("lansgemensamt-regionalt-stod/ för mer.", 112), links=(area,))])
     assert [(k.url, k.text) for k in doc.links] == [(whole, whole)]
+
+
+def test_a_link_to_a_site_is_not_taken_for_a_longer_url_elsewhere_on_the_page() -> None:
+    area = LinkArea(url="https://www.hsb.se/", text="https://www.hsb.se/",
+                    x0=75, top=100, x1=170, bottom=110)
+    doc = segment([page(line("Se https://www.hsb.se/", 100),
+                        line("Kontakt på https://www.hsb.se/kontakt/ i dag.", 200), links=(area,))])
+    assert [(k.url, k.text) for k in doc.links] == [
+        ("https://www.hsb.se/", "https://www.hsb.se/"),
+        ("https://www.hsb.se/kontakt/", "https://www.hsb.se/kontakt/")]
 
 
 def test_printed_email_is_a_mailto_link_once() -> None:
