@@ -11,7 +11,10 @@ A gutter counts only when text on both sides of it runs over at least three line
 ems wide: word gaps in justified text, tab stops and the cells of a small table are not columns.
 A gutter hardly wider than the page's own word spaces (an old OCR layer's word boxes leave wide
 gaps: 0.75 em where type has 0.3) counts only when many rows have text on both sides of it: a few
-lines whose spaces line up by chance are a paragraph, not two columns.
+lines whose spaces line up by chance are a paragraph, not two columns. So does a narrow gutter
+(down to NARROW_GUTTER, about 5 pt, yet wider than the page's word gaps): a river of white
+through every line of a region that many rows of prose cross is a gutter; no line is then read
+across it.
 
 Pure geometry on `Word` boxes; no PDF library here, so the OCR reader could use it too.
 """
@@ -32,6 +35,12 @@ STRIP_SHRINK = 0.25  # share of a word's height ignored at top and bottom when c
 MAX_DEPTH = 24  # recursion guard for hostile pages
 WORD_GAP_GUTTER = 1.6  # a gutter narrower than this many median word gaps is a possible river...
 RIVER_ROWS = 8  # ... and counts only when this many rows have text on both sides of it
+PROSE_WORDS = 3  # beside a narrow gutter: the median row has this many words or more,
+PROSE_LETTERED = 0.7  # ... this share of the words have letters,
+PROSE_FILL = 0.6  # ... and the median row fills this share of its side's width
+RIVER_WORD_GAPS = 1.3  # a narrow gutter is this many median word gaps wide or more
+NARROW_GUTTER = 4.5  # points: a river white through all of a region's lines, so many rows
+# across it (RIVER_ROWS), is a gutter down to this width (book and calendar pages: 5-8 pt)
 
 Interval = tuple[float, float]
 
@@ -46,7 +55,9 @@ def layout_lines(words: Sequence[Word]) -> list[tuple[int, tuple[int, ...]]]:
         return []
     body = median(w.size for w in words) or 10.0
     cutter = _Cutter(words, gutter=max(MIN_GUTTER, GUTTER_EMS * body), body=body)
-    cutter.narrow = WORD_GAP_GUTTER * cutter.word_gap()
+    word_gap = cutter.word_gap()
+    cutter.narrow = WORD_GAP_GUTTER * word_gap
+    cutter.river = max(NARROW_GUTTER, RIVER_WORD_GAPS * word_gap)
     regions = cutter.cut(list(range(len(words))), 0)
     out: list[tuple[int, tuple[int, ...]]] = []
     block = -1
@@ -68,6 +79,7 @@ class _Cutter:
         self.min_column_width = MIN_COLUMN_EMS * body
         self.body = body
         self.narrow = 0.0  # gutters narrower than this need RIVER_ROWS rows across them
+        self.river = NARROW_GUTTER  # ... and, narrower than `gutter`, at least this wide
 
     def word_gap(self) -> float:
         """The median white between neighbouring words of a line on this page (points)."""
@@ -87,6 +99,37 @@ class _Cutter:
             if spans[0][0] < gap[0] and spans[-1][1] > gap[1]:
                 rows += 1
         return rows
+
+    def prose_beside(self, idx: list[int], gap: Interval) -> bool:
+        """Whether the text on each side of a narrow gap reads as prose columns: rows of
+        several words, mostly words of letters, most rows filling their side. The cells of a
+        table (numbers, short labels) leave narrow white channels too; they are read row by
+        row, not column by column."""
+        centre = (gap[0] + gap[1]) / 2
+        words = self.words
+        for side in (
+            [i for i in idx if (words[i].x0 + words[i].x1) / 2 < centre],
+            [i for i in idx if (words[i].x0 + words[i].x1) / 2 >= centre],
+        ):
+            if not side:
+                return False
+            lettered = sum(any(ch.isalpha() for ch in words[i].text) for i in side)
+            if lettered < PROSE_LETTERED * len(side):
+                return False
+            if median(len(words[i].text) for i in side) < 2:
+                return False  # one glyph per word: vertical or spaced-out text, not prose
+            strips = self.strips(side)
+            left = min(words[i].x0 for i in side)
+            right = max(words[i].x1 for i in side)
+            if median(len(strip) for strip in strips) < PROSE_WORDS:
+                return False
+            filled = [
+                max(words[i].x1 for i in strip) - min(words[i].x0 for i in strip)
+                for strip in strips
+            ]
+            if median(filled) < PROSE_FILL * (right - left):
+                return False
+        return True
 
     def cut(self, idx: list[int], depth: int) -> list[list[int]]:
         """Single-column regions of `idx`, in reading order."""
@@ -118,8 +161,15 @@ class _Cutter:
         """Split at every valid top-to-bottom gutter; columns left to right."""
         gaps = [
             g
-            for g in _gaps(self.spans(idx), self.gutter)
-            if g[1] - g[0] >= self.narrow or self.rows_across(idx, g) >= RIVER_ROWS
+            for g in _gaps(self.spans(idx), min(self.gutter, NARROW_GUTTER))
+            if (g[1] - g[0] >= self.gutter and g[1] - g[0] >= self.narrow)
+            or (
+                self.rows_across(idx, g) >= RIVER_ROWS
+                and (
+                    g[1] - g[0] >= self.gutter
+                    or (g[1] - g[0] >= self.river and self.prose_beside(idx, g))
+                )
+            )
         ]
         while gaps:
             cuts = [(a + b) / 2 for a, b in gaps]
