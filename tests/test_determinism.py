@@ -17,8 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from fixtures.truth import truth_for
 from pipeline.executors import convert_to_json
 from pipeline.options import Options
+from pipeline.repair import corrupt_text, repair_diff, repair_text, strip_diacritics
 
 from .conftest import ROOT, fixture_file
 
@@ -28,11 +30,13 @@ OLD_LAYER = "sormland_2022_06-old-ocr-layer.pdf"
 INPUTS = [BORN_DIGITAL, SCAN, OLD_LAYER]
 
 
-def run(args: list[str], hash_seed: int, cwd: Path) -> None:
+def run(args: list[str], hash_seed: int, cwd: Path) -> str:
+    """`newsletter ARGS` in a fresh process with this hash seed; its stdout."""
     env = {**os.environ, "PYTHONHASHSEED": str(hash_seed), "PYTHONPATH": str(ROOT)}
     result = subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=cwd, env=env,
                             capture_output=True, text=True, timeout=900, check=False)
     assert result.returncode == 0, result.stderr
+    return result.stdout
 
 
 @pytest.fixture(scope="module")
@@ -79,3 +83,17 @@ def test_this_process_gives_the_bytes_of_the_others(outputs) -> None:  # type: i
     """The test process (its own hash seed, its caches warm from other tests) agrees too."""
     here = convert_to_json(fixture_file(f"pdf/{BORN_DIGITAL}"), BORN_DIGITAL, Options())
     assert here.encode("utf-8") == outputs["batch --jobs 2"][BORN_DIGITAL]
+
+
+def test_repair_gives_the_same_changes_in_every_process(tmp_path: Path) -> None:
+    """`newsletter repair --diff` on heavily damaged pages (a fixture truth through the damage
+    channel, another with every diacritic stripped): two processes and this one agree."""
+    pages = [corrupt_text(truth_for("sormland_2022_06").text, seed=8),
+             strip_diacritics(truth_for("ekeby_if_2024_03").text)]
+    damaged = tmp_path / "skadad.txt"
+    damaged.write_text("\f".join(pages), encoding="utf-8")
+    first, second = (run(["repair", str(damaged), "--diff"], seed, ROOT) for seed in (4, 5))
+    assert first == second
+    here = [r for k, page in enumerate(pages, 1) for r in repair_text(page, page=k).records]
+    assert first == repair_diff(here) + "\n"
+    assert first.count("\n") > 200

@@ -75,12 +75,6 @@ def test_repair_diff_lists_each_change() -> None:
     assert "[diacritics]" in diff
 
 
-def test_deterministic() -> None:
-    text = "Målet är att alla barn i länet ska må bra.\n• Vi önskar er en fin sommar!"
-    text = corrupt_text(text, seed=4)
-    assert repair_text(text) == repair_text(text)
-
-
 @pytest.mark.parametrize(
     "noise",
     ["d" * 3000, "a" * 2000 + "d" * 2000, "da" * 1500, "é&" * 1500, "I" + "ld" * 1500],
