@@ -9,7 +9,7 @@ SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PKGS  := tesseract-ocr tesseract-ocr-swe tesseract-ocr-eng tesseract-ocr-osd poppler-utils
 DEMO_OUT  ?= out/demo
 
-.PHONY: setup system-deps demo test lint fixtures bench clean
+.PHONY: setup system-deps demo test lint fixtures data bench clean
 
 setup: system-deps $(STAMP)
 
@@ -49,6 +49,12 @@ lint: setup
 
 fixtures: setup
 	@$(PY) fixtures/make_fixtures.py
+
+# The OCR channel learned from Tesseract's own errors (fixtures/ocr_channel.py; several minutes:
+# it renders, degrades and OCRs pages of ../shared/corpus/text-sv). See pipeline/data/README.md.
+data: setup
+	@$(PY) -m fixtures.ocr_channel estimate > pipeline/data/ocr_channel.tsv.new
+	@mv pipeline/data/ocr_channel.tsv.new pipeline/data/ocr_channel.tsv
 
 bench: setup
 	@$(PY) -m tests.bench.run

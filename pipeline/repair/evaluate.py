@@ -8,6 +8,9 @@
   for tuning): WER before/after and errors cut;
 - clean text (Talbanken dev, LinES train, seed 004, fixture truths): share of words changed;
 - stripped text (all diacritics removed): WER after repair;
+- fresh OCR (not with --quick): held-back LinES sentences rendered, degraded and read with
+  Tesseract (`fixtures/ocr_channel.py evaluate`; the channel table was estimated from the
+  others): WER before/after the repair in OCR mode, and words changed on the same text clean;
 - speed: words per second on one core (unseen text, then warm), and the lexicon's load time.
 """
 
@@ -129,6 +132,8 @@ def main(argv: list[str] | None = None) -> int:
             n, changed = changed_share(path.read_text("utf-8"))
             print(f"clean {name}: {changed}/{n} words changed = {1000 * changed / n:.2f} per 1000")
 
+    if not args.quick and (args.corpus / "ud_lines_train_2019.txt").exists():
+        print(ocr_channel_figures())
     print(f"total {time.perf_counter() - started:.1f} s")
     return 0
 
@@ -149,6 +154,19 @@ def speed(clean: str) -> str:
             times.append(time.perf_counter() - t)
         out.append(f"{name} {n / times[0]:,.0f} words/s (warm {n / times[1]:,.0f})")
     return "speed (one core, text not seen before): " + ", ".join(out)
+
+
+def ocr_channel_figures() -> str:
+    """The learned OCR channel's held-back figures, from the script that estimates it (a
+    development tool beside the package: run in its own process)."""
+    out = subprocess.run(
+        [sys.executable, "-m", "fixtures.ocr_channel", "evaluate"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return out.stdout.strip()
 
 
 def lexicon_load_seconds() -> float:

@@ -1,0 +1,64 @@
+"""The OCR channel learned from Tesseract's own errors (fixtures/ocr_channel.py, `make data`).
+
+The counting is tested on line pairs as Tesseract returns them; one small page is rendered,
+degraded and read with the real Tesseract; the committed table parses with the repair's own
+parser and holds the symbol confusions the genre-symbol rules undo.
+"""
+
+from __future__ import annotations
+
+import shutil
+from importlib import resources
+
+import pytest
+
+from fixtures.ocr_channel import PageSpec, align_lines, count_events, read, render, write_table
+from pipeline.repair.confusion import parse_table
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
+
+
+def test_events_are_counted_by_context() -> None:
+    counts = count_events(
+        [
+            ("§ 3 Val av ordförande för mötet", "$ 3 Val av ordforande för mötet"),
+            ("• Städdag i maj (9–12)", "» Städdag imaj (9-12)"),
+            ("Länka till en fil på nätet", "Lanka till en fil pa natet"),
+        ]
+    )
+    assert counts[("§", "$", "line-start")] == 1
+    assert counts[("•", "»", "line-start")] == 1
+    assert counts[("–", "-", "any")] == 1
+    assert counts[(" ", "", "space")] == 1
+    assert counts[("ö", "o", "any")] == 1 and counts[("ö", "ö", "any")] == 2
+    assert counts[("line-with-åäö", "all lost", "line")] == 1
+    assert counts[("line-with-åäö", "kept", "line")] == 1
+    table = parse_table(write_table(counts, 1))
+    assert [(r.observed, r.count) for r in table.damage("§", "line-start")] == [("$", 1)]
+
+
+def test_lines_are_paired_when_the_ocr_loses_one() -> None:
+    truth = ["Första raden här", "Andra raden", "Tredje raden kommer sist"]
+    assert align_lines(truth, ["Forsta raden har", "Tredje raden kommer sist"]) == [
+        ("Första raden här", "Forsta raden har"),
+        ("Tredje raden kommer sist", "Tredje raden kommer sist"),
+    ]
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="needs Tesseract")
+def test_a_rendered_degraded_page_is_read_back() -> None:
+    lines = ["§ 4 Godkännande av dagordningen", "Mötet godkände dagordningen."]
+    spec = PageSpec(FONT, 12, 200, blur=0.6, noise=8.0, jpeg=60, binarize=False, skew=0.0)
+    read_lines = read(render(lines, spec, seed=1), spec.dpi)
+    pairs = align_lines(lines, read_lines)
+    assert len(pairs) == 2
+    assert pairs[1][1] == "Mötet godkände dagordningen."
+
+
+def test_the_committed_table_holds_the_symbol_confusions() -> None:
+    text = resources.files("pipeline.data").joinpath("ocr_channel.tsv").read_text("utf-8")
+    table = parse_table(text)
+    assert {r.observed for r in table.damage("§", "line-start")} >= {"$", "&"}
+    assert {r.observed for r in table.damage("•", "line-start")} >= {"»", "*", "¢", "«"}
+    assert "-" in {r.observed for r in table.damage("–")}
+    assert {r.observed for r in table.damage("ä")} >= {"a"}
