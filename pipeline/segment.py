@@ -761,8 +761,10 @@ def _add_link(found: dict[str, Link], area: LinkArea, page: int) -> None:
     key = url_key(url)
     if key in found:
         return
-    text = " ".join(area.text.split()) or None
-    found[key] = Link(url=url, text=text, page=page)
+    text = " ".join(area.text.split())
+    if URL.fullmatch(strip_tail(text)) or EMAIL.fullmatch(strip_tail(text)):
+        text = strip_tail(text)  # the sentence's full stop or comma after the printed address
+    found[key] = Link(url=url, text=text or None, page=page)
 
 
 def _document_text(sections: list[Section], printed: dict[int, str]) -> str:

@@ -165,3 +165,9 @@ def test_a_url_line_inside_a_sentence_stays_in_its_paragraph() -> None:
         "Hur bidraget fungerar beskrivs på https://www.ekebyif.se/ungdom/ där det också finns en "
         "blankett.",
         "Läs mer på webben:", "https://www.ekeby.se/kultur/", "https://www.ekeby.se/idrott/"]
+
+
+def test_a_link_text_that_is_an_address_leaves_the_sentence_its_full_stop() -> None:
+    area = LinkArea(url="mailto:doug@ekeby.se", text="doug@ekeby.se.")
+    doc = segment([page(line("Frågor till doug@ekeby.se.", 100), links=(area,))])
+    assert [(k.url, k.text) for k in doc.links] == [("mailto:doug@ekeby.se", "doug@ekeby.se")]
