@@ -439,7 +439,7 @@ def _assign_levels(chunks: list[_Chunk], has_geometry: bool) -> str | None:
         titled = (
             rank[id(first)] == 0
             and sum(1 for c in headings if rank[id(c)] == 0) == 1
-            and first is chunks[0]
+            and _in_masthead(first, chunks)
             and first.numbered is None
         )
         for c in headings:
@@ -459,6 +459,16 @@ def _assign_levels(chunks: list[_Chunk], has_geometry: bool) -> str | None:
                 c.level = 1 if (titled and c is first) else (3 if previous_kind == "heading" else 2)
         previous_kind = c.kind if c is not first or not titled else "title"
     return first.text if titled else None
+
+
+def _in_masthead(heading: _Chunk, chunks: list[_Chunk]) -> bool:
+    """Is `heading` the masthead's: first, or after no more than a few short lines of page 1
+    (the publisher's name, a place and date, an issue line) and nothing else?"""
+    before = chunks[: chunks.index(heading)]
+    return heading.page == 1 and len(before) <= MASTHEAD_CHUNKS - 1 and all(
+        c.kind in ("paragraph", "closing") and len(c.lines) <= 2 and len(c.text.split()) <= 12
+        for c in before
+    )
 
 
 _Entry = tuple[str, tuple[float, ...]]  # ("style", size, bold, heads) or ("numbered", rank)

@@ -26,6 +26,7 @@ _NUMBER_LAST = regex.compile(
 MIN_RUN = 3  # lines in a row for a table of contents without leaders
 MIN_LEADERED = 2
 MAX_TITLE_WORDS = 14
+MAX_BETWEEN = 2  # lines of a blurb between two entries of a magazine's contents
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +120,7 @@ def _numbered_runs(
         if m and len(m.group("title").split()) <= MAX_TITLE_WORDS:
             title = m.group("title").strip()
             entries.append((index, TocEntry(title, int(m.group("page")), number_first)))
-    for run in _runs(entries, MIN_RUN):
+    for run in _runs(entries, MIN_RUN, lines=lines):
         pages = [e.target_page or 0 for _, e in run]
         if all(b == a + 1 for a, b in zip(pages, pages[1:], strict=False)):
             continue  # 1, 2, 3 …: an agenda or a numbered list
@@ -128,15 +129,28 @@ def _numbered_runs(
 
 
 def _runs(
-    entries: list[tuple[int, TocEntry]], minimum: int
+    entries: list[tuple[int, TocEntry]],
+    minimum: int,
+    lines: Sequence[Line] | None = None,
 ) -> list[list[tuple[int, TocEntry]]]:
     """Entries on consecutive lines, at least `minimum` of them, whose page numbers never go
-    down: a run where a number goes down (a price list) is none at all."""
+    down: a run where a number goes down (a price list) is none at all.
+
+    With `lines`, entries set in one style may have up to `MAX_BETWEEN` other lines between
+    them (a magazine's blurb under each title).
+    """
     runs: list[list[tuple[int, TocEntry]]] = []
     current: list[tuple[int, TocEntry]] = []
     last_line = -2
     for index, entry in entries:
-        if current and index != last_line + 1:
+        between = index - last_line - 1
+        alike = (
+            lines is not None
+            and bool(current)
+            and _same_style(lines[current[-1][0]], lines[index])
+            and between <= MAX_BETWEEN
+        )
+        if current and between != 0 and not alike:
             runs.append(current)
             current = []
         current.append((index, entry))
@@ -149,3 +163,7 @@ def _runs(
 def _rising(run: list[tuple[int, TocEntry]]) -> bool:
     pages = [e.target_page for _, e in run if e.target_page is not None]
     return all(b >= a for a, b in zip(pages, pages[1:], strict=False))
+
+
+def _same_style(a: Line, b: Line) -> bool:
+    return a.bold == b.bold and abs(a.size - b.size) <= 0.05 * max(a.size, b.size, 1.0)

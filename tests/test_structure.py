@@ -259,3 +259,18 @@ def test_a_title_over_two_lines_with_loose_leading_is_one_heading() -> None:
         line("och gäller från och med i dag.", 124),
     )])
     assert doc.title == "Stadgar för bostadsrättsföreningen Eken i Ekeby"
+
+
+def test_a_magazine_contents_with_blurbs_under_its_titles() -> None:
+    lines = [line("Tidningen", 40, size=20, bold=True), line("Innehåll", 70, size=14, bold=True)]
+    top = 90.0
+    for num, title in [(4, "Hemvärnsnytt"), (9, "Ledaren har ordet"), (15, "Skaraborg vann"),
+                       (22, "Porträttet")]:
+        lines.append(line(f"{num} {title}", top, size=12, bold=True))
+        lines.append(line("Om året som gått och om det som väntar.", top + 14, size=8))
+        top += 30
+    lines += [line(BODY, top + 20), line(BODY, top + 34)]
+    doc = segment([page(*lines)])
+    assert [s.heading for s in doc.sections] == ["Tidningen", "Innehåll"]
+    entries = [b.target_page for b in doc.sections[-1].blocks if b.type == "toc_entry"]
+    assert entries == [4, 9, 15, 22]
