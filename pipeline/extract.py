@@ -43,6 +43,7 @@ from .furniture import by_position, drop_running_furniture
 from .layout import Line, LinkArea, PageLayout, PageSignals, Word
 from .streamorder import crossing_lines
 from .unmapped import PdfiumText, from_encoding, is_placeholder, to_user_space
+from .wordgaps import with_word_spaces
 
 BOLD_MARKERS = ("bold", "black", "heavy", "semibold", "demi")
 STYLE_MARKERS = (
@@ -373,7 +374,7 @@ def _read_page(page: Page, tagged: bool, glyphs: PdfiumText | None = None) -> Pa
     bold_fonts = _bold_fonts(chars, ink.declared_bold)
     roles = _mcid_roles(page) if tagged else {}
     extra = ["size", "fontname"]
-    chars = _without_duplicates(chars)
+    chars = with_word_spaces(_without_duplicates(chars))
     if roles:
         extra.append("mcid")  # every char has one (None outside marked content): _lay_out
     raw_words = WordExtractor(

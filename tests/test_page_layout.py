@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pipeline import convert
 from pipeline.extract import read_pdf
 
@@ -31,3 +33,28 @@ def test_a_six_point_gutter_is_found_from_the_white_river() -> None:
         assert not any(line.x0 < middle - 10 and line.x1 > middle + 10 for line in page.lines)
     result = score(convert(pdf), truth_for(pdf))
     assert result.wer == 0.0
+
+
+def test_words_of_a_page_that_draws_no_spaces_come_from_the_glyph_gaps(tmp_path: Path) -> None:
+    """Each word placed on its own, no space glyphs, gaps of 0.2 em (2 pt, under pdfplumber's
+    3 pt tolerance), as QuarkXPress sets a tight pull quote; the gaps give the words."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    lines = [
+        "Vi har haft en lång och kall vinter i föreningen",
+        "men nu kommer våren och gården ska städas",
+        "lördagen den sjätte maj klockan tio",
+    ]
+    path = tmp_path / "nospaces.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    c.setFont("Helvetica", 10)
+    for row, line in enumerate(lines):
+        x = 60.0
+        for word in line.split():
+            c.drawString(x, A4[1] - 100 - 14 * row, word)
+            x += c.stringWidth(word, "Helvetica", 10) + 2.0
+    c.showPage()
+    c.save()
+    page = read_pdf(path).pages[0]
+    assert [line.text for line in page.lines] == lines
