@@ -31,11 +31,13 @@ from .executors import (
     FileResult,
     FileTask,
     Worker,
+    available_cores,
     convert_to_json,
     document_stats,
     file_sha256,
     make_executor,
 )
+from .limits import default_max_memory_mb
 from .manifest import FAILED, BatchSummary, ManifestRecord
 from .options import Options
 from .progress import NullProgress, ProgressSink
@@ -265,6 +267,7 @@ def run_batch(
     worker: Worker = convert_to_json,
     executor: Executor | None = None,
     serial: bool = False,
+    max_memory: int | None = None,
 ) -> BatchSummary:
     """Convert every PDF (and `.txt` with `include_text`) under `input_dir` into `output_dir`.
 
@@ -272,6 +275,8 @@ def run_batch(
     cluster with `dask_address` ("tcp://HOST:8786" or "local:N"). `timeout` seconds per file
     (0: none). `worker` replaces the per-file work (tests use it to prove the timeout path);
     `executor` replaces the executor; `serial` runs everything in this process (debugging).
+    `max_memory` MB of address space per worker process (0: no limit; None: each worker's share
+    of three quarters of the machine's memory; not applied with `serial`).
     Raises OutputError when OUTPUT_DIR cannot be written; every per-file failure is a record.
     """
     started = time.monotonic()
@@ -285,6 +290,7 @@ def run_batch(
         raise OutputError(f"{output_dir}: cannot create ({exc.strerror or exc})") from exc
     output_root = output_dir.resolve()
     file_options = replace(options, jobs=1)  # parallel across files; one process per file
+    memory = _memory_per_worker(max_memory, jobs, dask_address)
 
     manifest = ManifestWriter(output_dir / MANIFEST_NAME)  # also the lock
     try:
@@ -301,7 +307,8 @@ def run_batch(
         for index, item in enumerate(plan.inputs):
             record = _resume_record(item, previous.get(item.relative), retry_failed)
             if record is None:
-                todo.append(FileTask(index, str(item.path), item.relative, file_options, timeout))
+                todo.append(FileTask(index, str(item.path), item.relative, file_options, timeout,
+                                     memory))
                 continue
             manifest.append(record)
             final[index] = record
@@ -335,6 +342,17 @@ def run_batch(
     summary.seconds = round(time.monotonic() - started, 3)
     progress.finish(summary)
     return summary
+
+
+def _memory_per_worker(max_memory: int | None, jobs: int, dask_address: str | None) -> int:
+    """MB of address space each worker may use: as asked, or its share of the machine's."""
+    if max_memory is not None:
+        return max(0, max_memory)
+    workers = jobs or available_cores()
+    if dask_address and dask_address.startswith("local:"):
+        count = dask_address.partition(":")[2]
+        workers = int(count) if count.isdigit() and int(count) > 0 else available_cores()
+    return default_max_memory_mb(workers)
 
 
 def _size(path: str) -> int:

@@ -79,16 +79,20 @@ def main() -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Show a traceback on errors.")
 def convert(input_path: Path, output: str | None, fmt: str, ocr: str, lang: str, dpi: int,
             password: str | None, no_repair: bool, jobs: int, verbose: bool) -> None:
-    """Convert one newsletter (.pdf, or already-extracted .txt) into JSON, Markdown or text."""
+    """Convert one newsletter (.pdf, or already-extracted .txt) into JSON, Markdown or text.
+
+    INPUT - reads standard input (a PDF, or text), and writes to standard output unless -o says
+    otherwise."""
     from .convert import convert as convert_file
     from .output import write_atomically
     from .render import to_markdown, to_text
+    from .source import STDIN, read_stdin
 
     options = Options(ocr=ocr, lang=lang, dpi=dpi, jobs=jobs, password=password,  # type: ignore[arg-type]
                       repair=not no_repair)
     try:
         target = _output_path(input_path, output, fmt)
-        document = convert_file(input_path, options)
+        document = convert_file(read_stdin() if str(input_path) == STDIN else input_path, options)
         render = {"json": to_json, "md": to_markdown, "txt": to_text}[fmt]
         content = render(document)
         if target is None:
@@ -100,9 +104,12 @@ def convert(input_path: Path, output: str | None, fmt: str, ocr: str, lang: str,
 
 
 def _output_path(input_path: Path, output: str | None, fmt: str) -> Path | None:
-    if output == "-":
+    from .source import STDIN
+
+    stdin = str(input_path) == STDIN
+    if output == "-" or (output is None and stdin):
         return None
-    name = input_path.with_suffix("." + fmt).name
+    name = f"stdin.{fmt}" if stdin else input_path.with_suffix("." + fmt).name
     if output is None:
         target = input_path.with_suffix("." + fmt)
     elif Path(output).is_dir() or output.endswith(("/", "\\")):
@@ -129,14 +136,15 @@ def schema() -> None:
 @click.option("--diff", is_flag=True, help="Print each change, its reason and confidence instead.")
 @click.option("-v", "--verbose", is_flag=True, help="Show a traceback on errors.")
 def repair(input_path: Path, output: str, diff: bool, verbose: bool) -> None:
-    """Repair damaged Swedish text (an old OCR layer's, say) from a .txt file."""
+    """Repair damaged Swedish text (an old OCR layer's, say) from a .txt file (- reads standard
+    input)."""
     from .lexicon import load_lexicon
     from .output import write_atomically
     from .repair import repair_diff, repair_text
-    from .source import decode_text, read_source
+    from .source import STDIN, decode_text, read_source, read_stdin
 
     try:
-        source = read_source(input_path)
+        source = read_stdin() if str(input_path) == STDIN else read_source(input_path)
         if source.media_type != "text/plain":
             raise click.UsageError("repair takes a .txt file; use `newsletter convert` for PDFs")
         lexicon = load_lexicon()
@@ -170,6 +178,10 @@ def repair(input_path: Path, output: str, diff: bool, verbose: bool) -> None:
 @click.option("--timeout", type=click.FloatRange(min=0), default=300, show_default=True,
               help="Seconds allowed per file; a file past it is stopped and recorded as "
                    "timeout (0: no limit).")
+@click.option("--max-memory", type=click.IntRange(0), default=None, metavar="MB",
+              help="Memory (address space) each worker process may use; a file that needs "
+                   "more ends as an error record. Default: each worker's share of three "
+                   "quarters of the machine's memory (at least 1024). 0: no limit.")
 @click.option("--retry-failed", is_flag=True,
               help="Convert again the inputs that failed in an earlier run. Without it, an "
                    "unchanged input that failed before is skipped (and still counts as failed).")
@@ -185,7 +197,8 @@ def repair(input_path: Path, output: str, diff: bool, verbose: bool) -> None:
 @click.option("--serial", is_flag=True, hidden=True,
               help="Run every file in this process (debugging; a crash ends the batch).")
 @click.option("-v", "--verbose", is_flag=True, help="Show a traceback on errors.")
-def batch(input_dir: Path, output_dir: Path, jobs: int, timeout: float, retry_failed: bool,
+def batch(input_dir: Path, output_dir: Path, jobs: int, timeout: float, max_memory: int | None,
+          retry_failed: bool,
           include_text: bool, dask_address: str | None, jsonl: Path | None, ocr: str, lang: str,
           dpi: int, password: str | None, no_repair: bool, quiet: bool, serial: bool,
           verbose: bool) -> None:
@@ -205,7 +218,8 @@ def batch(input_dir: Path, output_dir: Path, jobs: int, timeout: float, retry_fa
         summary = run_batch(input_dir, output_dir, options=options, jobs=jobs, timeout=timeout,
                             retry_failed=retry_failed, include_text=include_text,
                             dask_address=dask_address, jsonl=jsonl,
-                            progress=StderrProgress(quiet=quiet), serial=serial)
+                            progress=StderrProgress(quiet=quiet), serial=serial,
+                            max_memory=max_memory)
     except KeyboardInterrupt:
         click.echo("newsletter: interrupted; run the same command again to finish", err=True)
         sys.exit(130)

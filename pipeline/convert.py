@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from .extract import read_pdf
+from .errors import NotPdfError, ResourceLimitError
+from .extract import PdfContent, read_pdf
 from .furniture import drop_running_furniture
 from .layout import PageLayout
 from .lexicon import Lexicon, load_lexicon
 from .metadata import detect_language, detect_metadata
 from .model import Document, Page, Repair, Source, Tool
 from .options import Options
+from .pdfrepair import repair_pdf
 from .repair import document_phrases, numbered_paragraphs, repair_text
 from .repair.stripping import estimate_stripped
 from .segment import segment
@@ -23,12 +25,15 @@ from .version import __version__
 SHORT_PAGE_WORDS = 150
 
 
-def convert(path: str | Path, options: Options | None = None) -> Document:
-    """Convert one newsletter (a PDF, or already-extracted text) into a Document."""
+def convert(path: str | Path | SourceFile, options: Options | None = None) -> Document:
+    """Convert one newsletter (a PDF, or already-extracted text) into a Document.
+
+    `path` may also be a `SourceFile` already read (`source.read_stdin()` for standard input).
+    """
     options = options or Options()
     lexicon = load_lexicon()
-    source = read_source(path)
-    pages, info = _read_pages(source, options, lexicon)
+    source = path if isinstance(path, SourceFile) else read_source(path)
+    pages, info, repaired_by = _read_pages(source, options, lexicon)
     full_text = "\n".join(page.text for page in pages)
     language = detect_language(full_text)
     # Swedish word repairs only where Swedish is read, or where nothing else is recognised
@@ -48,6 +53,7 @@ def convert(path: str | Path, options: Options | None = None) -> Document:
             bytes=len(source.data),
             pages=len(pages),
             media_type=source.media_type,
+            repaired=repaired_by,
         ),
         metadata=detect_metadata(structure, info, language),
         pages=[_page_record(p) for p in repaired],
@@ -60,14 +66,38 @@ def convert(path: str | Path, options: Options | None = None) -> Document:
 
 def _read_pages(
     source: SourceFile, options: Options, lexicon: Lexicon
-) -> tuple[list[PageLayout], dict[str, str]]:
+) -> tuple[list[PageLayout], dict[str, str], str | None]:
+    """The pages, the document info, and how the PDF was repaired to be read (or None)."""
     if source.media_type == "text/plain":
-        return list(read_text_pages(decode_text(source))), {}
-    content = read_pdf(source.path, password=options.password)
-    pages = read_pages_best_way(source.path, content.pages, options, lexicon)
+        return list(read_text_pages(decode_text(source))), {}, None
+    data = None if source.on_disk else source.data
+    content, data, repaired_by = _read_or_repair(source, options, data)
+    pages = read_pages_best_way(source.path, content.pages, options, lexicon, data)
     if any(page.method == "ocr" for page in pages):
         pages = drop_running_furniture(pages, fuzzy=True)  # OCR'd pages' footers too
-    return pages, content.info
+    return pages, content.info, repaired_by
+
+
+def _read_or_repair(
+    source: SourceFile, options: Options, data: bytes | None
+) -> tuple[PdfContent, bytes | None, str | None]:
+    """The PDF read as it is; failing that, a copy repaired by qpdf in memory (the input is
+    never written). A refusal for size or nesting is not retried; when the repair does not help
+    either, the first error stands. Returns what was read, the bytes to render its pages from
+    (None: the file itself) and the repair's note."""
+    try:
+        return read_pdf(source.path, password=options.password, data=data), data, None
+    except ResourceLimitError:
+        raise
+    except NotPdfError as first:
+        if b"%PDF-" not in source.data[:1024]:
+            raise
+        try:
+            fixed, note = repair_pdf(source.data, source.path, options.password)
+            content = read_pdf(source.path, password=options.password, data=fixed)
+        except NotPdfError:
+            raise first from None
+        return content, fixed, note
 
 
 def _repair_pages(

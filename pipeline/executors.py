@@ -39,6 +39,7 @@ from types import FrameType
 from typing import Any, Literal, Protocol
 
 from .errors import MissingDependencyError, PipelineError
+from .limits import limit_memory
 from .options import Options
 
 Status = Literal["ok", "error", "timeout"]
@@ -54,6 +55,7 @@ class FileTask:
     relative: str
     options: Options
     timeout: float  # seconds; 0 or less means no limit
+    max_memory_mb: int = 0  # the worker's address space while it converts this file; 0: none
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,13 +120,18 @@ def run_file(task: FileTask, worker: Worker = convert_to_json) -> FileResult:
         sha256 = file_sha256(path)
     try:
         text = worker(path, task.relative, task.options)
-        pages, methods, repairs = document_stats(text)
+        document = json.loads(text)
+        pages, methods, repairs = document_stats(document)
+        note = str((document.get("source") or {}).get("repaired") or "")  # a PDF qpdf repaired
     except PipelineError as exc:
         message = str(exc) or type(exc).__name__
+    except MemoryError:
+        message = (f"too large: needs more than the {task.max_memory_mb} MB allowed per file "
+                   "(--max-memory)" if task.max_memory_mb else "too large: out of memory")
     except Exception as exc:  # one bad file never stops the batch
         message = f"internal error: {type(exc).__name__}: {exc}"
     else:
-        return FileResult(task.index, "ok", "", sha256, text, pages, methods, repairs,
+        return FileResult(task.index, "ok", one_line(note), sha256, text, pages, methods, repairs,
                           round(time.perf_counter() - start, 3))
     message = one_line(message.replace(task.path, task.relative))
     return FileResult(task.index, "error", message, sha256,
@@ -268,6 +275,7 @@ def _worker_main(conn: multiprocessing.connection.Connection, worker: Worker,
             return
         if task is None:
             return
+        limit_memory(task.max_memory_mb)
         result = replace(run_file(task, worker), worker_rss_mb=_resident_mb())
         try:
             conn.send(result)
@@ -488,6 +496,7 @@ def _child_main() -> None:
     result_stream = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # stray prints must not corrupt the result
     task, worker = pickle.loads(sys.stdin.buffer.read())
+    limit_memory(task.max_memory_mb)
     result_stream.write(pickle.dumps(run_file(task, worker)))
     result_stream.flush()
 

@@ -17,6 +17,7 @@ signals), so triage sees no text and may OCR it; a PDF none of whose pages parse
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 import xml.etree.ElementTree as ET
@@ -104,29 +105,36 @@ class PdfContent:
 
 
 def read_pdf(
-    path: str | Path, password: str | None = None, *, max_pages: int | None = None
+    path: str | Path,
+    password: str | None = None,
+    *,
+    max_pages: int | None = None,
+    data: bytes | None = None,
 ) -> PdfContent:
     """Read a PDF's text layer: pages of lines in reading order, links, signals, document info.
 
-    Raises EncryptedPdfError when a password is needed (or wrong), NotPdfError when the file is
-    not a readable PDF or has no pages, InputNotReadableError when it cannot be opened.
+    `data`, when given, is the PDF itself (read from standard input, or repaired in memory), and
+    `path` only names it in messages. Raises EncryptedPdfError when a password is needed (or
+    wrong), NotPdfError when the file is not a readable PDF or has no pages,
+    InputNotReadableError when it cannot be opened.
     """
     try:
-        pdf = pdfplumber.open(Path(path), password=password or "", raise_unicode_errors=False)
+        opened: Path | io.BytesIO = Path(path) if data is None else io.BytesIO(data)
+        pdf = pdfplumber.open(opened, password=password or "", raise_unicode_errors=False)
     except PdfminerException as exc:
-        raise _translate(exc.args[0] if exc.args else exc, path, password) from exc
+        raise _translate(exc.args[0] if exc.args else exc, path, password, data) from exc
     except OSError as exc:
         raise InputNotReadableError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
     except RecursionError as exc:
         raise ResourceLimitError(f"{path}: nested too deeply to read safely") from exc
     except Exception as exc:  # noqa: BLE001  pdfminer raises many kinds on hostile input
-        raise _translate(exc, path) from exc
+        raise _translate(exc, path, None, data) from exc
     try:
         info = _document_info(pdf)
         with PdfiumText(path, password or None) as glyphs:
             pages, failed = _read_pages(pdf, max_pages, glyphs)
     except PdfminerException as exc:
-        raise _translate(exc.args[0] if exc.args else exc, path) from exc
+        raise _translate(exc.args[0] if exc.args else exc, path, None, data) from exc
     except RecursionError as exc:
         raise ResourceLimitError(f"{path}: nested too deeply to read safely") from exc
     except MemoryError as exc:
@@ -147,7 +155,9 @@ def read_pdf(
     return PdfContent(pages=tuple(drop_running_furniture(pages)), info=info)
 
 
-def _translate(exc: BaseException, path: str | Path, password: str | None = None) -> Exception:
+def _translate(
+    exc: BaseException, path: str | Path, password: str | None = None, data: bytes | None = None
+) -> Exception:
     if isinstance(exc, PDFPasswordIncorrect):
         if password:
             return EncryptedPdfError(f"{path}: encrypted, and the password given is wrong")
@@ -156,7 +166,7 @@ def _translate(exc: BaseException, path: str | Path, password: str | None = None
         return EncryptedPdfError(f"{path}: encrypted with an unsupported method ({exc})")
     if isinstance(exc, RecursionError):
         return ResourceLimitError(f"{path}: nested too deeply to read safely")
-    head = _head(path)
+    head = _head(path) if data is None else data[:1024]
     if head == b"":
         return NotPdfError(f"{path}: the file is empty, not a PDF")
     if head is not None and b"%PDF-" not in head:

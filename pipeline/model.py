@@ -34,6 +34,11 @@ class Source(_Strict):
     bytes: int = Field(ge=0)
     pages: int = Field(ge=0)
     media_type: MediaType
+    repaired: str | None = Field(
+        None,
+        description="How a damaged PDF that could not be read as it is was repaired in memory "
+        "before reading (qpdf); the input file is never changed. null when read as it is.",
+    )
 
 
 class Metadata(_Strict):

@@ -75,6 +75,7 @@ class PageTask:
     lang: str = "swe+eng"
     dpi: int = 300
     password: str | None = None
+    data: bytes | None = None  # the PDF itself when it is not a file (stdin, repaired in memory)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,13 +148,14 @@ def read_pages(
     dpi: int = 300,
     jobs: int = 1,
     password: str | None = None,
+    data: bytes | None = None,
 ) -> dict[int, PageLayout]:
     """OCR the given pages (1-based), in parallel processes when jobs != 1 (0 = all cores).
 
     Results are keyed by page number, in the order of `numbers`, whatever order they finish in.
     """
     check_tesseract(lang)
-    tasks = [PageTask(str(path), n, lang, dpi, password) for n in dict.fromkeys(numbers)]
+    tasks = [PageTask(str(path), n, lang, dpi, password, data) for n in dict.fromkeys(numbers)]
     workers = min(len(tasks), jobs if jobs > 0 else (os.cpu_count() or 1))
     if workers <= 1:
         results = dict(ocr_page_task(task) for task in tasks)
@@ -174,7 +176,7 @@ def ocr_page_task(task: PageTask) -> tuple[int, PageLayout]:
 def read_page(task: PageTask) -> PageLayout:
     """Render and read one page, turning it upright first when Tesseract finds it is not."""
     check_tesseract(task.lang)
-    page = render_page(task.path, task.number, task.dpi, task.password)
+    page = render_page(task.path, task.number, task.dpi, task.password, task.data)
     image, width, height = page.image, page.width, page.height
     with _single_threaded(), tempfile.TemporaryDirectory(prefix="newsletter-ocr-") as scratch:
         straight = deskew(image, estimate_skew(image))

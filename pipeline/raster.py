@@ -38,15 +38,17 @@ def render_page(
     number: int,
     dpi: int = 300,
     password: str | None = None,
+    data: bytes | None = None,
 ) -> PageImage:
     """Render page `number` (1-based) as an 8-bit grayscale image.
 
     A scan (one image over the whole page, and nothing else visible) is taken from its image at
     the image's own resolution, resampled only when that is far from `dpi`: two to four times
     cheaper than drawing the page, which is most of what the OCR stage spends outside Tesseract.
+    `data`, when given, is the PDF itself (`path` then only names it in messages).
     """
     try:
-        document = pdfium.PdfDocument(str(path), password=password)
+        document = pdfium.PdfDocument(str(path) if data is None else data, password=password)
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
             raise EncryptedPdfError(f"{path}: encrypted, cannot render page {number}") from exc

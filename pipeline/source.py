@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import InputNotReadableError, NotPdfError
 from .model import MediaType
 
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
+#: The input name that means standard input (as `-o -` means standard output).
+STDIN = "-"
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +22,7 @@ class SourceFile:
     data: bytes
     sha256: str
     media_type: MediaType
+    on_disk: bool = True  # False for standard input: the PDF is `data`, there is no file
 
 
 def read_source(path: str | Path) -> SourceFile:
@@ -42,6 +47,19 @@ def read_source(path: str | Path) -> SourceFile:
     if b"%PDF-" not in data[:1024]:
         raise NotPdfError(f"{path}: not a PDF (no %PDF- header)")
     return SourceFile(str(path), data, digest, "application/pdf")
+
+
+def read_stdin(stream: BinaryIO | None = None) -> SourceFile:
+    """Read standard input whole: a PDF when it starts like one (`%PDF-` in its first KiB),
+    text otherwise. Bytes that are neither (a NUL in the first KiB) are refused."""
+    data = (stream or sys.stdin.buffer).read()
+    digest = hashlib.sha256(data).hexdigest()
+    head = data[:1024]
+    if b"%PDF-" in head:
+        return SourceFile(STDIN, data, digest, "application/pdf", on_disk=False)
+    if b"\0" in head:
+        raise NotPdfError("standard input: neither a PDF (no %PDF- header) nor text")
+    return SourceFile(STDIN, data, digest, "text/plain", on_disk=False)
 
 
 def decode_text(source: SourceFile) -> str:

@@ -296,7 +296,11 @@ def _old_ocr_layer(signals: PageSignals, chars: int) -> bool:
 
 
 def read_pages_best_way(
-    path: str | Path, pages: Sequence[PageLayout], options: Options, lexicon: Lexicon
+    path: str | Path,
+    pages: Sequence[PageLayout],
+    options: Options,
+    lexicon: Lexicon,
+    data: bytes | None = None,
 ) -> list[PageLayout]:
     """Triage each extracted page, OCR those that need it (in parallel), keep the best reading.
 
@@ -315,6 +319,7 @@ def read_pages_best_way(
             dpi=options.dpi,
             jobs=options.jobs,
             password=options.password,
+            data=data,
         )
         if wanted
         else {}

@@ -251,6 +251,8 @@ def test_bad_inputs_exist() -> None:
         "random-bytes.pdf",
         "encrypted-user-password.pdf",
         "encrypted-owner-only.pdf",
+        "no-trailer.pdf",
+        "bomb.pdf",
     } <= names
     assert (BAD_DIR / "empty.pdf").stat().st_size == 0
     assert not (BAD_DIR / "not-a-pdf.pdf").read_bytes().startswith(b"%PDF")
