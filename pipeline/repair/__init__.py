@@ -3,6 +3,8 @@
 Stages, in order, each a named function that records only what it changed:
 
 1. ``unicode``: ftfy (mojibake, ligatures, NFC), soft hyphens, control characters, odd spaces;
+   ``ligatures``: ligature glyphs a PDF maps to a quote mark or a private-use character
+   (``vi"`` → ``vill``, ``e"er`` → ``eller``) read as the ligature that makes a lexicon word;
 2. ``hyphenation``: line-end hyphens joined or kept (the tail of a joined word moves up);
 3. ``glyphs``: bullets read as e/o/*/¢/«, the word I read as | l 1, em dashes in number ranges;
    on OCR'd pages, ``symbols``: the ``§`` of numbered paragraphs read as & $ 8 S (or lost), en
@@ -42,6 +44,7 @@ from .diacritics import (
 from .english import not_english
 from .glyphs import fix_glyphs
 from .hyphenation import dehyphenate_line_ends
+from .ligatures import fix_ligatures
 from .parts import part_trie
 from .records import (
     APPLY_THRESHOLD,
@@ -174,6 +177,7 @@ def _repair_text(
         return new
 
     current = run("unicode", text, fix_unicode(text))
+    current = run("ligatures", current, fix_ligatures(current, lexicon))
     current = run("hyphenation", current, dehyphenate_line_ends(current, lexicon))
     current = run("glyphs", current, fix_glyphs(current))
     if ocr:
