@@ -9,7 +9,7 @@ SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PKGS  := tesseract-ocr tesseract-ocr-swe tesseract-ocr-eng tesseract-ocr-osd poppler-utils
 DEMO_OUT  ?= out/demo
 
-.PHONY: setup system-deps demo test lint fixtures data bench clean
+.PHONY: setup system-deps demo test lint fixtures data bench fuzz clean
 
 setup: system-deps $(STAMP)
 
@@ -58,6 +58,11 @@ data: setup
 
 bench: setup
 	@$(PY) -m tests.bench.run
+
+# 1,000 damaged copies of the fixture and ../shared/corpus/sv PDFs as one batch (about 15 min on
+# 2 cores): every input one ok or error record, no traceback, no hang, no partial output
+fuzz: setup
+	@nice $(PY) -m tests.fuzz
 
 clean:
 	rm -rf out build .pytest_cache .mypy_cache .ruff_cache
