@@ -56,7 +56,7 @@ _PROTECTED = regex.compile(
     rf"|\b[\w.-]{{1,256}}\.(?:{ENDINGS})\b\S*"
 )
 _MAYBE_PROTECTED = regex.compile(rf"(?i)@|://|www\.|\.(?:{ENDINGS})\b")
-#: A dot and a domain ending (`_MAYBE_PROTECTED` looks for them, in any case).
+#: A dot and a domain ending (`_hits` looks for them, in any case).
 _DOT_ENDINGS = tuple("." + ending for ending in DOMAIN_ENDINGS)
 #: A token that is an address: an @, a scheme or www. first, or a domain ending last.
 _ADDRESS_TOKEN = regex.compile(
@@ -139,17 +139,75 @@ def continues_url(before: str, after: str) -> bool:
 
 def address_spans(text: str) -> list[tuple[int, int]]:
     """Spans of the URLs, e-mail addresses and domains in `text`, which are never repaired; a URL
-    that goes on over a line end (`continues_url`) is one span with its continuation."""
-    if not _maybe_protected(text):
-        return []
-    spans: list[tuple[int, int]] = []
-    for m in _PROTECTED.finditer(text, concurrent=False):
-        start, end = m.span()
-        if spans and start < spans[-1][1]:
-            continue  # inside a continuation already taken
-        end = _continued(text, start, end)
-        spans.append((start, end))
+    that goes on over a line end (`continues_url`) is one span with its continuation.
+
+    The full pattern is tried only on the words (runs without white space) where the quick
+    screen (`_MAYBE_PROTECTED`: an @, ``://``, ``www.``, a domain ending) finds something: run
+    over a whole page it cost as much as the rest of the repair (no address spans white space,
+    so the spans are the same).
+    """
+    global _last
+    last = _last  # one read: another thread may replace it
+    if text is last[0]:  # the same page again (a stage's search, then its edits' filter)
+        return list(last[1])
+    spans = _spans(text)
+    _last = (text, tuple(spans))  # (held here, so no other string takes its identity)
     return spans
+
+
+#: The last text `address_spans` was asked about, and its answer.
+_last: tuple[str | None, tuple[tuple[int, int], ...]] = (None, ())
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    done = 0  # the end of the last word tried
+    for hit in _hits(text):
+        if hit < done:
+            continue
+        start, end = _word_around(text, hit)
+        done = end
+        for m in _PROTECTED.finditer(text, start, end, concurrent=False):
+            if spans and m.start() < spans[-1][1]:
+                continue  # inside a continuation already taken
+            spans.append((m.start(), _continued(text, m.start(), m.end())))
+            done = max(done, spans[-1][1])
+    return spans
+
+
+def _hits(text: str) -> list[int]:
+    """Where `_MAYBE_PROTECTED` finds something, and now and then elsewhere: every @, every
+    ``://``, and every dot that starts a domain ending or ends ``www`` (any case). Searches for
+    single characters: a regex search for the screen, or the page put in lower case, cost more
+    than the rest of the address search."""
+    if "\u017f" in text or "\u212a" in text:  # ſ and the Kelvin sign: s and k in any case
+        return [m.start() for m in _MAYBE_PROTECTED.finditer(text, concurrent=False)]
+    hits: list[int] = []
+    for mark in ("@", ":"):
+        at = text.find(mark)
+        while at >= 0:
+            if mark == "@" or text.startswith("://", at):
+                hits.append(at)
+            at = text.find(mark, at + 1)
+    at = text.find(".")
+    while at >= 0:
+        if text[at : at + 6].lower().startswith(_DOT_ENDINGS) or (
+            text[max(at - 3, 0) : at].lower() == "www"
+        ):
+            hits.append(at)
+        at = text.find(".", at + 1)
+    return sorted(hits)
+
+
+def _word_around(text: str, at: int) -> tuple[int, int]:
+    """The run of non-white-space characters around text[at]."""
+    start = at
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    end = at
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return start, end
 
 
 def _continued(text: str, start: int, end: int) -> int:
@@ -164,14 +222,3 @@ def _continued(text: str, start: int, end: int) -> int:
         head = nxt.lstrip()
         end = end + 1 + (len(nxt) - len(head)) + len(head.split(None, 1)[0])
     return end
-
-
-def _maybe_protected(text: str) -> bool:
-    """True wherever `_MAYBE_PROTECTED` finds something (and now and then elsewhere): substring
-    searches of the text in lower case, a tenth of the regex's cost on a page of prose."""
-    if "@" in text or "://" in text:
-        return True
-    if "\u017f" in text or "\u212a" in text:  # ſ and the Kelvin sign: s and k in any case
-        return bool(_MAYBE_PROTECTED.search(text, concurrent=False))
-    low = text.lower()
-    return "www." in low or any(ending in low for ending in _DOT_ENDINGS)

@@ -4,6 +4,7 @@ hold Swedish words printed without å/ä/ö, which the repair would otherwise co
 
 from __future__ import annotations
 
+import random
 import tempfile
 from pathlib import Path
 
@@ -142,3 +143,22 @@ def test_urls_printed_over_lines_in_a_pdf_come_out_whole_and_once() -> None:
     assert len(keys) == len(set(keys))
     assert not any(k != addresses.url_key(three) and addresses.url_key(three).startswith(k)
                    for k in keys)  # no link cut short
+
+
+def test_the_word_by_word_search_finds_what_the_whole_page_search_finds() -> None:
+    """`address_spans` tries the full pattern only on the words its quick screen picks; it finds
+    the same spans as the pattern run over the whole text (any case; ſ and the Kelvin sign fold
+    to s and k), on the seeds, the truths and random text."""
+    root = Path(__file__).resolve().parents[1]
+    texts = [p.read_text("utf-8") for p in sorted(root.parent.glob("shared/seeds/*.txt"))]
+    texts += [p.read_text("utf-8") for p in sorted((root / "fixtures/truth").glob("*.md"))]
+    rnd = random.Random(23)
+    letters = "wW.:/@sSeEcCoOmMnNtTuUfFiIdDkKaApPvVbBgGxX \n-\u017f\u212aåÖ"
+    texts += ["".join(rnd.choice(letters) for _ in range(rnd.randint(0, 30))) for _ in range(20000)]
+    texts += ["Läs mer på WWW.Example.SE", "skriv till oss på info@ekeby.se", "t.ex. se nedan"]
+    for text in texts:
+        whole: list[tuple[int, int]] = []
+        for m in addresses._PROTECTED.finditer(text):
+            if not whole or m.start() >= whole[-1][1]:
+                whole.append((m.start(), addresses._continued(text, m.start(), m.end())))
+        assert addresses.address_spans(text) == whole, text

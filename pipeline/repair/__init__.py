@@ -23,6 +23,7 @@ gives the repaired text.
 from __future__ import annotations
 
 import gc
+from bisect import bisect_left
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -149,12 +150,14 @@ def outside_addresses(text: str, edits: list[Edit]) -> list[Edit]:
     spans = address_spans(text)
     if not spans:
         return edits
-    return [
-        e
-        for e in edits
-        if e.after == "@"
-        or not any(e.offset < b and a < e.offset + max(len(e.before), 1) for a, b in spans)
-    ]
+    starts = [a for a, _ in spans]  # the spans are in order and apart
+    kept = []
+    for e in edits:
+        # the last span starting before the edit's end is the only one it may reach into
+        i = bisect_left(starts, e.offset + max(len(e.before), 1)) - 1
+        if i < 0 or spans[i][1] <= e.offset or e.after == "@":
+            kept.append(e)
+    return kept
 
 
 def _repair_text(
