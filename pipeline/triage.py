@@ -237,7 +237,7 @@ def _decide(page: PageLayout, lexicon: Lexicon, mode: OcrMode) -> Decision:
     if signals.bad_glyphs >= max(BAD_GLYPHS_MIN, BAD_GLYPHS_SHARE * chars):
         problem = (
             f"text layer has {signals.bad_glyphs} unreadable glyphs "
-            f"((cid:NN), private-use or U+FFFD) in {chars} characters"
+            f"(without Unicode, private-use or U+FFFD) in {chars} characters"
         )
     elif signals.image_coverage >= INKED_PAGE and chars < CHARS_PER_INK * signals.image_coverage:
         problem = (

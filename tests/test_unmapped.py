@@ -47,4 +47,6 @@ def test_a_page_mostly_of_unnamed_glyphs_goes_to_ocr() -> None:
     line = Line("Målet är att alla barn ska må bra", 0, 0, 1, 1, 11, False)
     signals = PageSignals(chars=100, bad_glyphs=60, unmapped=60)
     page = PageLayout(1, 595, 842, (line,), signals=signals)
-    assert needs_ocr(page, load_lexicon()).ocr
+    decision = needs_ocr(page, load_lexicon())
+    assert decision.ocr
+    assert "(cid:" not in decision.reason  # the reason is output too
