@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
@@ -61,3 +62,20 @@ def seed004() -> Path:
 @pytest.fixture(scope="session")
 def seed000() -> Path:
     return next(iter(sorted(shared_file("seeds").glob("000_*.txt"))))
+
+
+@pytest.fixture(scope="session")
+def converted_json() -> Callable[[str], str]:
+    """The JSON of a fixture PDF (by file name) converted in this process in the default mode,
+    OCR pages two at a time; made once per session for every module that judges it."""
+    from pipeline.executors import convert_to_json
+    from pipeline.options import Options
+
+    made: dict[str, str] = {}
+
+    def get(name: str) -> str:
+        if name not in made:
+            made[name] = convert_to_json(fixture_file(f"pdf/{name}"), name, Options(jobs=2))
+        return made[name]
+
+    return get

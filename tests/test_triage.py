@@ -9,6 +9,7 @@ scanned and old-layer fixtures and on real PDFs with real Tesseract.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -22,6 +23,7 @@ from pipeline.errors import MissingDependencyError
 from pipeline.extract import read_pdf
 from pipeline.layout import Line, PageLayout, PageSignals
 from pipeline.lexicon import load_lexicon
+from pipeline.model import Document
 from pipeline.triage import needs_ocr, read_pages_best_way, reading_quality
 
 from .conftest import FIXTURES, fixture_file, needs_tesseract, shared_file
@@ -198,8 +200,8 @@ def test_ocr_never_works_without_tesseract(
 
 
 @pytest.fixture(scope="module")
-def scanned() -> list[tuple[Path, object]]:
-    return [(pdf, convert(fixture_file(pdf), Options(jobs=2))) for pdf in SCANS]
+def scanned(converted_json: Callable[[str], str]) -> list[tuple[Path, Document]]:
+    return [(pdf, Document.model_validate_json(converted_json(pdf.name))) for pdf in SCANS]
 
 
 @needs_tesseract
@@ -249,8 +251,8 @@ def test_scans_keep_the_e_mail_addresses_of_their_truth(scanned) -> None:  # typ
 
 
 @pytest.fixture(scope="module")
-def old_layer():  # type: ignore[no-untyped-def]
-    return convert(fixture_file(OLD_LAYER), Options(jobs=2))
+def old_layer(converted_json: Callable[[str], str]) -> Document:
+    return Document.model_validate_json(converted_json(OLD_LAYER.name))
 
 
 @needs_tesseract
