@@ -23,10 +23,17 @@ _NUMBER_FIRST = regex.compile(r"^(?P<page>\d{1,3})[ \t]+(?P<title>[\p{Lu}\"”�
 _NUMBER_LAST = regex.compile(
     r"^(?P<title>[\p{Lu}\"”“'«][^\t]{0,90}?\p{L}[^\d\s]?)[ \t]+(?P<page>\d{1,3})$"
 )
+# a numbered section's title and its page: "2.1 Syfte 4" (as LaTeX sets a contents list)
+_SECTION_AND_PAGE = regex.compile(
+    r"^(?P<title>\d{1,2}(?:\.\d{1,2})*\.?[ \t]+\p{Lu}[^\t]{0,90}?[\p{L})”\"'][.:]?)[ \t]+"
+    r"(?P<page>\d{1,4})$"
+)
 MIN_RUN = 3  # lines in a row for a table of contents without leaders
 MIN_LEADERED = 2
 MAX_TITLE_WORDS = 14
 MAX_BETWEEN = 2  # lines of a blurb between two entries of a magazine's contents
+MIN_SPREAD_RUN = 4  # entries needed in a run with blurbs between them
+WORD = regex.compile(r"\p{L}{3,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +83,8 @@ def find_toc(lines: Sequence[Line]) -> dict[int, TocEntry]:
     """
     found: dict[int, TocEntry] = {}
     _leadered_runs(lines, found)
-    for pattern, first in ((_NUMBER_FIRST, True), (_NUMBER_LAST, False)):
+    kinds = ((_SECTION_AND_PAGE, False), (_NUMBER_FIRST, True), (_NUMBER_LAST, False))
+    for pattern, first in kinds:
         _numbered_runs(lines, found, pattern, number_first=first)
     return found
 
@@ -117,13 +125,21 @@ def _numbered_runs(
         if id(line) in found:
             continue
         m = pattern.match(line.text.strip())
-        if m and len(m.group("title").split()) <= MAX_TITLE_WORDS:
+        if (
+            m
+            and len(m.group("title").split()) <= MAX_TITLE_WORDS
+            and WORD.search(m.group("title"))  # a title, not a formula
+        ):
             title = m.group("title").strip()
             entries.append((index, TocEntry(title, int(m.group("page")), number_first)))
     for run in _runs(entries, MIN_RUN, lines=lines):
         pages = [e.target_page or 0 for _, e in run]
-        if all(b == a + 1 for a, b in zip(pages, pages[1:], strict=False)):
-            continue  # 1, 2, 3 …: an agenda or a numbered list
+        steps = [b - a for a, b in zip(pages, pages[1:], strict=False)]
+        if 2 * sum(1 for step in steps if step == 1) >= len(steps):
+            continue  # mostly 1, 2, 3 …: an agenda, a numbered list, a transcript's line numbers
+        spread = run[-1][0] - run[0][0] + 1 > len(run)
+        if spread and len(run) < MIN_SPREAD_RUN:
+            continue  # entries with blurbs between them: a longer run is needed
         for index, entry in run:
             found[id(lines[index])] = entry
 

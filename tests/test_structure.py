@@ -274,3 +274,17 @@ def test_a_magazine_contents_with_blurbs_under_its_titles() -> None:
     assert [s.heading for s in doc.sections] == ["Tidningen", "Innehåll"]
     entries = [b.target_page for b in doc.sections[-1].blocks if b.type == "toc_entry"]
     assert entries == [4, 9, 15, 22]
+
+
+def test_section_numbers_with_pages_are_entries_and_line_numbers_are_not() -> None:
+    doc = segment([page(
+        line("Innehåll", 40, size=14, bold=True),
+        line("1 Inledning 2", 60), line("2 Bakgrund 2", 74), line("2.1 Syfte 3", 88),
+        line("3 Metod 5", 102),
+        line("Rättegången", 140, size=14, bold=True),
+        line("1 I HÖGSTA DOMSTOLEN", 160), line("3 Klaganden, företrädd av ombud", 174),
+        line("4 Motparten, utan ombud", 188), line("5 Målet gäller fastighetsköp", 202),
+    )])
+    entries = [(b.text, b.target_page) for s in doc.sections for b in s.blocks
+               if b.type == "toc_entry"]
+    assert entries == [("1 Inledning", 2), ("2 Bakgrund", 2), ("2.1 Syfte", 3), ("3 Metod", 5)]
