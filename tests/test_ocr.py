@@ -95,25 +95,29 @@ def own_scan(folder: Path, pages: int = 1, turn: int = 0, dpi: int = 200) -> Pat
 
 # --- what a scan reads as -------------------------------------------------------------------
 
+#: Tesseract's raw reading (no repair) against the twin's text layer: the WER each page reaches
+#: now with Debian's Tesseract 5, as a ratchet (2 words of 437, 2 of 196, 2 of 309, 0 of 121).
+MAX_WER = {(SCAN_300, 1): 0.005, (SCAN_300, 2): 0.011, (SCAN_200, 1): 0.007, (SCAN_200, 2): 0.0}
+
 
 def test_skewed_300dpi_scan_reads_like_its_text_layer(scan300: dict[int, PageLayout]) -> None:
-    assert word_error_rate(twin_text(SCAN_300, 1), body(scan300[1])) <= 0.02
+    assert word_error_rate(twin_text(SCAN_300, 1), body(scan300[1])) <= MAX_WER[SCAN_300, 1]
 
 
 def test_upside_down_page_is_turned_and_read(scan300: dict[int, PageLayout]) -> None:
     page = scan300[2]
-    assert word_error_rate(twin_text(SCAN_300, 2), body(page)) <= 0.02
+    assert word_error_rate(twin_text(SCAN_300, 2), body(page)) <= MAX_WER[SCAN_300, 2]
     assert page.ocr_confidence is not None and page.ocr_confidence > 0.85
 
 
 def test_skewed_200dpi_scan_reads_like_its_text_layer(scan200: dict[int, PageLayout]) -> None:
     # at -1.6° Tesseract alone drops whole paragraphs; straightened, none is lost
-    assert word_error_rate(twin_text(SCAN_200, 1), body(scan200[1])) <= 0.02
+    assert word_error_rate(twin_text(SCAN_200, 1), body(scan200[1])) <= MAX_WER[SCAN_200, 1]
 
 
 def test_sideways_page_is_turned_upright(scan200: dict[int, PageLayout]) -> None:
     page = scan200[2]
-    assert word_error_rate(twin_text(SCAN_200, 2), body(page)) <= 0.02
+    assert word_error_rate(twin_text(SCAN_200, 2), body(page)) <= MAX_WER[SCAN_200, 2]
     assert page.width is not None and page.height is not None
     assert page.width < page.height  # the landscape PDF page holds a portrait page turned 90°
     assert all(
