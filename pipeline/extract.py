@@ -43,7 +43,13 @@ from .errors import EncryptedPdfError, InputNotReadableError, NotPdfError, Resou
 from .furniture import by_position, drop_running_furniture
 from .layout import Line, LinkArea, PageLayout, PageSignals, Word
 from .streamorder import crossing_lines
-from .unmapped import PdfiumText, from_encoding, is_placeholder, to_user_space
+from .unmapped import (
+    PdfiumText,
+    from_encoding,
+    is_dingbat_font,
+    is_placeholder,
+    to_user_space,
+)
 from .wordgaps import with_word_spaces
 
 BOLD_MARKERS = ("bold", "black", "heavy", "semibold", "demi")
@@ -321,14 +327,17 @@ def _lay_out(page: Page, glyphs: PdfiumText | None = None) -> _Ink:
             stack.pop()
         elif isinstance(obj, LTChar):
             text = obj.get_text()
+            fontname = obj.fontname
             if is_placeholder(text):
                 named = _named_by_pdfium(obj, device.page_ctm, page.page_number, glyphs)
                 if named is None:
                     unmapped += 1
                     continue
                 text = named
+            elif text.isascii() and is_dingbat_font(_font_name(fontname)):
+                # ZapfDingbats' black square read as "n": PDFium knows the symbol
+                text = _named_by_pdfium(obj, device.page_ctm, page.page_number, glyphs) or text
             top = height - obj.y1 + mb_top
-            fontname = obj.fontname
             chars.append(
                 {
                     "text": text,
@@ -354,6 +363,10 @@ def _lay_out(page: Page, glyphs: PdfiumText | None = None) -> _Ink:
         elif isinstance(obj, LTContainer) and len(stack) < MAX_NESTING:
             stack.append(iter(obj._objs))
     return _Ink(chars, images, device.invisible_chars, device.declared_bold, unmapped)
+
+
+def _font_name(fontname: Any) -> str:
+    return fontname.decode("latin-1") if isinstance(fontname, bytes) else str(fontname)
 
 
 def _named_by_pdfium(

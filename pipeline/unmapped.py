@@ -28,6 +28,24 @@ _WINANSI_MARKS = {0x80: "\u20ac", 0x93: "\u201c", 0x94: "\u201d", 0x95: BULLET}
 LOOKUP_TOLERANCE = 1.0  # points around a glyph's centre where PDFium's character may lie
 
 
+# Symbol fonts whose codes pdfminer reads as plain letters when the font is not embedded and
+# has no ToUnicode map (ZapfDingbats "n" is a black square, "l" a black circle): PDFium knows
+# their encodings, so their characters are taken from it.
+_DINGBAT_FONTS = ("dingbats", "wingdings", "webdings")
+
+
+def is_dingbat_font(fontname: str) -> bool:
+    """A symbol font whose glyphs pdfminer reads as letters (subset prefix ignored).
+
+    >>> is_dingbat_font("ZapfDingbats"), is_dingbat_font("ABCDEF+Wingdings-Regular")
+    (True, True)
+    >>> is_dingbat_font("Symbol"), is_dingbat_font("Helvetica")
+    (False, False)
+    """
+    name = fontname.rsplit("+", 1)[-1].lower()
+    return any(marker in name for marker in _DINGBAT_FONTS)
+
+
 def is_placeholder(text: str) -> bool:
     return text.startswith("(cid:") and PLACEHOLDER.match(text) is not None
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pipeline import convert
 from pipeline.extract import read_pdf
 from pipeline.layout import Line, PageLayout, PageSignals
@@ -50,3 +52,28 @@ def test_a_page_mostly_of_unnamed_glyphs_goes_to_ocr() -> None:
     decision = needs_ocr(page, load_lexicon())
     assert decision.ocr
     assert "(cid:" not in decision.reason  # the reason is output too
+
+
+def test_dingbat_bullets_read_as_letters_by_pdfminer_are_symbols(tmp_path: Path) -> None:
+    """ZapfDingbats, not embedded, no ToUnicode: pdfminer reads its black square as "n" and its
+    black circle as "l"; PDFium knows the font's symbols. Each line starts a list item."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "dingbats.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    y = 800.0
+    bullets = (("Symbol", "\u2022"), ("ZapfDingbats", "\u25a0"), ("ZapfDingbats", "\u25cf"))
+    for font, bullet in bullets:
+        c.setFont(font, 10)
+        c.drawString(60, y, bullet)
+        c.setFont("Helvetica", 10)
+        c.drawString(75, y, "Lämna nyckeln till styrelsen före fredag.")
+        y -= 14
+    c.showPage()
+    c.save()
+    lines = [line.text for line in read_pdf(path).pages[0].lines]
+    assert [line[0] for line in lines] == ["•", "■", "●"]
+    document = convert(path)
+    items = [b for s in document.sections for b in s.blocks if b.type == "list_item"]
+    assert len(items) == 3
