@@ -98,8 +98,8 @@ def accepted(candidates: Sequence[Numbered | None]) -> list[bool]:
     """Which candidates (in document order) are headings by the document's own numbering.
 
     Paragraph signs read as such count once the document has `MIN_SEQUENCE` of them; a bare
-    number, or an `8` for the sign, only where it continues the numbering (one more than the
-    paragraph before, or one less than the one after). Decimal numbers and labelled items count
+    number only between the paragraphs numbered one less and one more (an agenda inside a
+    paragraph is none), an `8` for the sign where it continues the numbering on either side. Decimal numbers and labelled items count
     when the document has several of the same kind (and label): a decimal number needs a
     neighbour (`2.1` beside `2.2`), so that times of day in a programme (`10.15`) are none.
 
@@ -134,17 +134,26 @@ def accepted(candidates: Sequence[Numbered | None]) -> list[bool]:
         elif c.sure:
             result.append(True)
         else:
-            result.append(_continues(index, c.numbers[0], paragraphs, sure_numbers))
+            both = c.label != "8"  # a bare number: the numbering on both sides must agree
+            result.append(_continues(index, c.numbers[0], paragraphs, sure_numbers, both=both))
     return result
 
 
 def _continues(
-    index: int, number: int, paragraphs: list[tuple[int, int]], sure: dict[int, int]
+    index: int,
+    number: int,
+    paragraphs: list[tuple[int, int]],
+    sure: dict[int, int],
+    *,
+    both: bool = False,
 ) -> bool:
-    """Is `number` one more than the sure paragraph before, or one less than the one after?"""
+    """Is `number` one more than the sure paragraph before, or (`both`: and) one less than the
+    sure paragraph after?"""
     before = [n for i, n in paragraphs if i < index and i in sure]
     after = [n for i, n in paragraphs if i > index and i in sure]
-    return bool(before and before[-1] == number - 1) or bool(after and after[0] == number + 1)
+    follows = bool(before and before[-1] == number - 1)
+    precedes = bool(after and after[0] == number + 1)
+    return (follows and precedes) if both else (follows or precedes)
 
 
 def _has_neighbour(numbers: tuple[int, ...], others: set[tuple[int, ...]]) -> bool:

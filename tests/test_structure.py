@@ -288,3 +288,15 @@ def test_section_numbers_with_pages_are_entries_and_line_numbers_are_not() -> No
     entries = [(b.text, b.target_page) for s in doc.sections for b in s.blocks
                if b.type == "toc_entry"]
     assert entries == [("1 Inledning", 2), ("2 Bakgrund", 2), ("2.1 Syfte", 3), ("3 Metod", 5)]
+
+
+def test_an_agenda_inside_a_numbered_paragraph_gives_no_headings() -> None:
+    lines = [line("PROTOKOLL", 40, size=18)]
+    lines += [line("§ 1 Mötets öppnande", 80), line("Ordföranden läste upp dagordningen:", 96)]
+    lines += [line(f"{n} {t}", 96 + 14 * n) for n, t in
+              [(1, "Mötets öppnande"), (2, "Val av sekreterare"), (3, "Val av justerare")]]
+    lines += [line("§ 2 Val av sekreterare", 160), line("Till sekreterare valdes Eva Ek.", 176),
+              line("§ 3 Val av justerare", 200), line("Till justerare valdes Per Ek.", 216)]
+    doc = headings([page(*lines)])
+    assert [h for h, _ in doc] == [
+        "PROTOKOLL", "§ 1 Mötets öppnande", "§ 2 Val av sekreterare", "§ 3 Val av justerare"]
