@@ -13,7 +13,9 @@ from importlib import resources
 import pytest
 
 from fixtures.ocr_channel import PageSpec, align_lines, count_events, read, render, write_table
+from pipeline.repair import repair_text
 from pipeline.repair.confusion import parse_table
+from pipeline.repair.lines import line_loss
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
 
@@ -62,3 +64,27 @@ def test_the_committed_table_holds_the_symbol_confusions() -> None:
     assert {r.observed for r in table.damage("•", "line-start")} >= {"»", "*", "¢", "«"}
     assert "-" in {r.observed for r in table.damage("–")}
     assert {r.observed for r in table.damage("ä")} >= {"a"}
+
+
+PAGE = (
+    "Styrelsen har träffats varje månad under våren för att planera arbetet.\n"
+    "I detta arbete innebar det att vi fragar ungdomar och vardnadshavare om behoven.\n"
+    "Vi är glada över att så många medlemmar har hört av sig med förslag."
+)
+
+
+def test_a_line_the_english_model_won_is_repaired_at_its_own_rate() -> None:
+    """The page keeps its å/ä/ö but one long line lost them all: that line is repaired as a
+    stripped line (the learned channel's line loss is the prior), and the records say so."""
+    result = repair_text(PAGE, ocr=True)
+    assert result.text.splitlines()[1] == (
+        "I detta arbete innebär det att vi frågar ungdomar och vårdnadshavare om behoven."
+    )
+    assert all("a line read without its å/ä/ö" in r.reason for r in result.records)
+    assert 0 < line_loss() < 0.2
+
+
+def test_short_lines_without_marks_keep_their_words() -> None:
+    """`sa` (said) is a cue, but a short line without å/ä/ö is no evidence of a lost line."""
+    text = "Vi är glada över att så många kom.\nJa, sa han sig. Visst kunde han det."
+    assert repair_text(text, ocr=True).text == text

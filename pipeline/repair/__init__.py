@@ -11,7 +11,8 @@ Stages, in order, each a named function that records only what it changed:
    dashes of number ranges read as ``-``;
 4. ``split``: spaces the OCR lost (``insatserihela`` → ``insatser i hela``);
 5. ``diacritics``: the noisy-channel corrector (``bdsta`` → ``bästa``, ``for`` → ``för`` on a
-   stripped page).
+   stripped page); on an OCR'd page, a line that lost all its å/ä/ö (the English model won
+   it) at its own rate (``lines``, with the OCR channel learned from Tesseract's errors).
 
 The number of lines never changes, and the applied records replay: ``replay(text, records)``
 gives the repaired text.
@@ -46,6 +47,7 @@ from .english import not_english
 from .glyphs import fix_glyphs
 from .hyphenation import dehyphenate_line_ends
 from .ligatures import fix_ligatures
+from .lines import with_line_rates
 from .parts import part_trie
 from .records import (
     APPLY_THRESHOLD,
@@ -198,6 +200,8 @@ def _repair_text(
         found = diacritic_edits(
             current, lexicon=lexicon, rate=rate, ocr=ocr, toks=toks, phrases=phrases
         )
+        if ocr:  # a line the English model won lost all its å/ä/ö: its own rate
+            found = with_line_rates(current, found, lexicon=lexicon, rate=rate, phrases=phrases)
         current = run("diacritics", current, not_english(current, found, toks))
     if current.count("\n") != text.count("\n"):  # a contract with the caller; never expected
         raise AssertionError("the repair changed the number of lines")
