@@ -428,7 +428,7 @@ def _read_page(page: Page, tagged: bool, glyphs: PdfiumText | None = None) -> Pa
         mcid = w.get("mcid") if roles else None
         word_mcids.append(mcid if isinstance(mcid, int) else None)
     # furniture by position (a one-page newsletter's footer) never joins a column: left out
-    furniture = by_position(words, height)
+    furniture = by_position(words, height, ink.images, first_page=page.page_number == 1)
     if furniture:
         words = [w for i, w in enumerate(words) if i not in furniture]
         word_mcids = [m for i, m in enumerate(word_mcids) if i not in furniture]

@@ -31,6 +31,7 @@ SHORT_ROW = 80  # characters: a longer row in the band is text running into the 
 APART_EMS = 1.5  # furniture stands at least this many body ems from the text beside the band
 ROW_OVERLAP = 0.5  # words overlapping this share of the shorter height are on one row
 
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _DIGITS = re.compile(r"\d+")
 _PAGE_NUMBER = re.compile(
     r"""^[\s\-–—|.]*
@@ -160,15 +161,22 @@ def _renumber(lines: list[Line]) -> tuple[Line, ...]:
     return tuple(out)
 
 
-def by_position(words: Sequence[Word], height: float | None) -> set[int]:
+def by_position(
+    words: Sequence[Word],
+    height: float | None,
+    images: Sequence[tuple[float, float, float, float]] = (),
+    first_page: bool = False,
+) -> set[int]:
     """Indices of the words that are page furniture by their position and type alone.
 
     A row of words (all at one height across the page) is furniture when its centre lies in the
     top or bottom tenth of the page, it is short (at most SHORT_ROW characters), all its type is
     smaller than the page's body type, and the text nearest to it on the side of the page's
-    middle, where it overlaps the row across, is at least APART_EMS body ems away. Rows are taken
-    from the edge inward while each qualifies (a two-line letterhead footer). The page keeps
-    words besides: a page of nothing but small print is not emptied.
+    middle, where it overlaps the row across, is at least APART_EMS body ems away with no image
+    (x0, top, x1, bottom) between (that makes it a caption). Rows are taken from the edge inward
+    while each qualifies (a two-line letterhead footer). On the first page a top row with a year
+    in it is the masthead's date or issue line, not furniture. The page keeps words besides: a
+    page of nothing but small print is not emptied.
 
     >>> def w(text, x0, top, size):
     ...     return Word(text, x0, top, x0 + 6 * len(text), top + size, size, False)
@@ -186,8 +194,10 @@ def by_position(words: Sequence[Word], height: float | None) -> set[int]:
     found: set[int] = set()
     for edge_rows, inward in ((rows, 1), (rows[::-1], -1)):
         for row in edge_rows:
-            if not _furniture_row(row, words, height, body, inward, found):
+            if not _furniture_row(row, words, height, body, inward, found, images):
                 break
+            if first_page and inward == 1 and any(_YEAR.search(words[i].text) for i in row):
+                break  # the masthead's "Nr 4 · december 2023": metadata, kept
             found.update(row)
     if len(found) >= len(words):
         return set()
@@ -227,6 +237,7 @@ def _furniture_row(
     body: float,
     inward: int,
     found: set[int],
+    images: Sequence[tuple[float, float, float, float]] = (),
 ) -> bool:
     """Whether one row at the top (inward = 1) or bottom (-1) of the page is furniture."""
     top = min(words[i].top for i in row)
@@ -249,4 +260,14 @@ def _furniture_row(
         and min(x1, w.x1) > max(x0, w.x0)
         and ((w.top >= bottom) if inward == 1 else (w.bottom <= top))
     ]
-    return not gaps or min(gaps) >= APART_EMS * body
+    if gaps and min(gaps) < APART_EMS * body:
+        return False
+    # an image between the row and the text (or the page's middle) makes the row its caption
+    reach = min(gaps) if gaps else height
+    for left, image_top, right, image_bottom in images:
+        if min(x1, right) <= max(x0, left):
+            continue
+        apart = (image_top - bottom) if inward == 1 else (top - image_bottom)
+        if -body <= apart < reach:
+            return False
+    return True

@@ -58,3 +58,30 @@ def test_words_of_a_page_that_draws_no_spaces_come_from_the_glyph_gaps(tmp_path:
     c.save()
     page = read_pdf(path).pages[0]
     assert [line.text for line in page.lines] == lines
+
+
+def _words_with(extra: list[tuple[str, float, float, float]]) -> list:
+    from pipeline.layout import Word
+
+    def w(text: str, x0: float, top: float, size: float) -> Word:
+        return Word(text, x0, top, x0 + 6 * len(text), top + size, size, False)
+
+    body = [w("Brödtext", 50, 150 + 14 * k, 10.0) for k in range(40)]
+    return body + [w(*spec) for spec in extra]
+
+
+def test_a_small_caption_under_an_image_at_the_foot_is_not_furniture() -> None:
+    from pipeline.furniture import by_position
+
+    words = _words_with([("Foto:", 50, 800, 7.0), ("Anna", 90, 800, 7.0)])
+    assert by_position(words, 842.0) == {40, 41}
+    photo = (40.0, 720.0, 300.0, 795.0)  # x0, top, x1, bottom: right above the caption
+    assert by_position(words, 842.0, [photo]) == set()
+
+
+def test_a_masthead_date_line_at_the_top_of_page_one_is_kept() -> None:
+    from pipeline.furniture import by_position
+
+    words = _words_with([("Nr", 50, 30, 7.0), ("4", 70, 30, 7.0), ("2023", 80, 30, 7.0)])
+    assert by_position(words, 842.0, first_page=True) == set()
+    assert by_position(words, 842.0, first_page=False) == {40, 41, 42}

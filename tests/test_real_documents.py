@@ -45,7 +45,7 @@ FLOORS: dict[str, Floor] = {
         wer=0.001, bag=0.001, heading_f1=0.99, wrong_levels=0, links=3
     ),
     "imatra_nyhetsbrev_2022-06": Floor(
-        wer=0.006, bag=0.003, heading_f1=0.99, wrong_levels=0, links=4
+        wer=0.001, bag=0.001, heading_f1=0.99, wrong_levels=0, links=4
     ),
     "imatra_protokoll_stamma_2014_SCAN-OCR": Floor(
         wer=0.010, bag=0.006, heading_f1=0.95, wrong_levels=0
