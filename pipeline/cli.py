@@ -20,6 +20,8 @@ from .options import Options
 from .version import __version__
 
 EXIT_INTERNAL = 10
+#: The file suffix of each output format (default: a dot and the format's name)
+SUFFIXES = {"alto": ".alto.xml"}
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -71,19 +73,21 @@ def main() -> None:
 @click.option("-o", "--output", default=None,
               help="Output file, a folder to write into, or - for stdout. "
                    "Default: INPUT's name with the format's suffix, beside it.")
-@click.option("--format", "fmt", type=click.Choice(["json", "md", "txt"]), default="json",
-              show_default=True, help="json is the contract; md and txt are readable views.")
+@click.option("--format", "fmt", type=click.Choice(["json", "md", "txt", "alto"]),
+              default="json", show_default=True,
+              help="json is the contract; md and txt are readable views; alto is ALTO 4.4 XML "
+                   "(the repaired words at their boxes, what was read kept beside them).")
 @ocr_options
 @click.option("--jobs", type=click.IntRange(0), default=0, show_default=True,
               help="Processes for this file's OCR pages (0: all cores).")
 @click.option("-v", "--verbose", is_flag=True, help="Show a traceback on errors.")
 def convert(input_path: Path, output: str | None, fmt: str, ocr: str, lang: str, dpi: int,
             password: str | None, no_repair: bool, jobs: int, verbose: bool) -> None:
-    """Convert one newsletter (.pdf, or already-extracted .txt) into JSON, Markdown or text.
+    """Convert one newsletter (.pdf, or already-extracted .txt) into JSON, Markdown, text or ALTO.
 
     INPUT - reads standard input (a PDF, or text), and writes to standard output unless -o says
     otherwise."""
-    from .convert import convert as convert_file
+    from .convert import convert_with_pages
     from .output import write_atomically
     from .render import to_markdown, to_text
     from .source import STDIN, read_stdin
@@ -92,9 +96,16 @@ def convert(input_path: Path, output: str | None, fmt: str, ocr: str, lang: str,
                       repair=not no_repair)
     try:
         target = _output_path(input_path, output, fmt)
-        document = convert_file(read_stdin() if str(input_path) == STDIN else input_path, options)
-        render = {"json": to_json, "md": to_markdown, "txt": to_text}[fmt]
-        content = render(document)
+        conversion = convert_with_pages(
+            read_stdin() if str(input_path) == STDIN else input_path, options
+        )
+        if fmt == "alto":
+            from .alto import to_alto
+
+            content = to_alto(conversion)
+        else:
+            render = {"json": to_json, "md": to_markdown, "txt": to_text}[fmt]
+            content = render(conversion.document)
         if target is None:
             click.echo(content, nl=False)
         else:
@@ -109,9 +120,10 @@ def _output_path(input_path: Path, output: str | None, fmt: str) -> Path | None:
     stdin = str(input_path) == STDIN
     if output == "-" or (output is None and stdin):
         return None
-    name = f"stdin.{fmt}" if stdin else input_path.with_suffix("." + fmt).name
+    suffix = SUFFIXES.get(fmt, "." + fmt)
+    name = f"stdin{suffix}" if stdin else input_path.with_suffix(suffix).name
     if output is None:
-        target = input_path.with_suffix("." + fmt)
+        target = input_path.with_suffix(suffix)
     elif Path(output).is_dir() or output.endswith(("/", "\\")):
         target = Path(output) / name
     else:

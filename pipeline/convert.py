@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import NotPdfError, ResourceLimitError
@@ -25,11 +25,27 @@ from .version import __version__
 SHORT_PAGE_WORDS = 150
 
 
+@dataclass(frozen=True, slots=True)
+class Conversion:
+    """A Document with the pages it was made from, as read (before the repair): their words
+    carry the boxes and OCR confidences that the geometry outputs (ALTO) need."""
+
+    document: Document
+    pages: tuple[PageLayout, ...]
+
+
 def convert(path: str | Path | SourceFile, options: Options | None = None) -> Document:
     """Convert one newsletter (a PDF, or already-extracted text) into a Document.
 
     `path` may also be a `SourceFile` already read (`source.read_stdin()` for standard input).
     """
+    return convert_with_pages(path, options).document
+
+
+def convert_with_pages(
+    path: str | Path | SourceFile, options: Options | None = None
+) -> Conversion:
+    """`convert`, keeping the pages as read (for outputs with word boxes)."""
     options = options or Options()
     lexicon = load_lexicon()
     source = path if isinstance(path, SourceFile) else read_source(path)
@@ -45,7 +61,7 @@ def convert(path: str | Path | SourceFile, options: Options | None = None) -> Do
         else (pages, [])
     )
     structure = segment(repaired)
-    return Document(
+    document = Document(
         tool=Tool(version=__version__),
         source=Source(
             path=source.path,
@@ -62,6 +78,7 @@ def convert(path: str | Path | SourceFile, options: Options | None = None) -> Do
         repairs=repairs,
         text=structure.text,
     )
+    return Conversion(document=document, pages=tuple(pages))
 
 
 def _read_pages(
