@@ -105,6 +105,7 @@ class FuzzReport:
     files: int = 0
     statuses: Counter[str] = field(default_factory=Counter)
     internal_errors: int = 0
+    repaired: int = 0  # read from a copy qpdf repaired in memory
     tracebacks: int = 0
     multi_line: int = 0
     partial: int = 0
@@ -124,7 +125,8 @@ class FuzzReport:
                 f"timeouts (hangs) {self.statuses.get('timeout', 0)}, tracebacks "
                 f"{self.tracebacks}, multi-line messages {self.multi_line}, partial outputs "
                 f"{self.partial}, missing records {self.missing}, internal errors "
-                f"{self.internal_errors}; batch exit {self.exit_code}")
+                f"{self.internal_errors}; read through qpdf's repair {self.repaired}; batch exit "
+                f"{self.exit_code}")
 
 
 def run_batch_process(inputs: Path, out: Path, jobs: int, timeout: float,
@@ -179,6 +181,8 @@ def check(inputs: Path, out: Path, exit_code: int, stderr: str, seconds: float) 
             report.problems.append(f"{name}: a traceback in its record")
         if message.startswith("internal error"):
             report.internal_errors += 1
+        if status == "ok" and "qpdf" in message:
+            report.repaired += 1
         target = out / Path(name).with_suffix(".json")
         if status == "ok":
             why = _whole(target, inputs / name, validator)
