@@ -51,10 +51,15 @@ fixtures: setup
 	@$(PY) fixtures/make_fixtures.py
 
 # The OCR channel learned from Tesseract's own errors (fixtures/ocr_channel.py; several minutes:
-# it renders, degrades and OCRs pages of ../shared/corpus/text-sv). See pipeline/data/README.md.
+# it renders, degrades and OCRs pages of ../shared/corpus/text-sv), and the repair's context
+# weights, counted on the "estimate" part of ../shared/corpus/text-sv (the "held out" part is
+# never read). See pipeline/data/README.md.
+TEXT_SV := ../shared/corpus/text-sv/ud_lines_train_2019.txt ../shared/corpus/text-sv/ud_talbanken_dev.txt
 data: setup
 	@$(PY) -m fixtures.ocr_channel estimate > pipeline/data/ocr_channel.tsv.new
 	@mv pipeline/data/ocr_channel.tsv.new pipeline/data/ocr_channel.tsv
+	@$(PY) -m pipeline.repair.estimate_context $(TEXT_SV) > pipeline/data/context.tsv.new
+	@mv pipeline/data/context.tsv.new pipeline/data/context.tsv
 
 bench: setup
 	@$(PY) -m tests.bench.run

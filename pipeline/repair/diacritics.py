@@ -45,7 +45,7 @@ from .compounds import (
     part_threshold,
 )
 from .confusion import ANY, WORD_START, load_confusions
-from .context import EDGE, Cue, cue, cue_bonus, word_class, word_classes
+from .context import EDGE, Cue, context_words, cue, cue_bonus, word_class
 from .parts import compound_ends, part_trie
 from .records import APPLY_THRESHOLD, Edit, RepairResult, apply_edits, make_edit
 from .stripping import DIACRITIC, estimate_damage_rate
@@ -863,18 +863,15 @@ def _plain_compound_of_two(word: str, lexicon: Lexicon) -> bool:
     return parts is not None and len(parts) <= 2
 
 
-_CONTEXT_CLASSES = frozenset({"AUX", "MODAL", "POSS"})
-
-
 def _context_free(found: tuple[Candidate, ...]) -> bool:
     """True when `correct_token` gives the same answer whatever the neighbours, for a token
     whose readings are `found`.
 
-    `context_bonus` is zero for every candidate that is not an auxiliary, a modal, a possessive
-    or ``vara``; the early returns of `correct_token` do not look at the neighbours.
+    `cue_bonus` is zero for every candidate that is not one of `context.context_words`; the
+    early returns of `correct_token` do not look at the neighbours.
     """
-    context_words = _context_words()
-    return not any(c[WORD].lower() in context_words for c in found[:6])
+    words = context_words()
+    return not any(c[WORD].lower() in words for c in found[:6])
 
 
 def _on_its_own(
@@ -885,13 +882,6 @@ def _on_its_own(
         return _LEFT_ALONE
     found = _found(lexicon)(word, rate, stripped, ocr)
     return _weigh(lexicon, found, word, EDGE, EDGE, stripped, ocr), _context_free(found)
-
-
-@lru_cache(maxsize=1)
-def _context_words() -> frozenset[str]:
-    """The words `context_bonus` looks at: auxiliaries, modals, possessives, and ``vara``."""
-    classes = word_classes()
-    return frozenset(w for w, cls in classes.items() if cls in _CONTEXT_CLASSES) | {"vara"}
 
 
 def diacritic_edits(

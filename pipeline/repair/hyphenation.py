@@ -21,13 +21,12 @@ from __future__ import annotations
 import regex
 
 from ..lexicon import Lexicon
+from .context import word_classes
 from .diacritics import word_plausibility
 from .records import Edit
 
 _HEAD = regex.compile(r"([\p{L}\p{N}][\p{L}\p{N}\-]*?)([\-\u2010\u00ad])$")
 _TAIL = regex.compile(r"^([ \t]*)(\S+)([ \t]*)")
-#: Words after which a line-end hyphen is the author's: "barn- och ungdomspsykiatrin".
-_CONJUNCTIONS = frozenset({"och", "eller", "samt", "som", "respektive", "resp", "men", "till", "&"})
 #: Below this log-plausibility a form counts as unknown (any reading, compounds too, counts).
 _KNOWN = -60.0
 
@@ -72,8 +71,11 @@ def _join(line: str, nxt: str, end: int, lexicon: Lexicon) -> Edit | None:
     last = regex.split(r"[\-\u2010]", head)[-1]
     if hyphen == "\u00ad":
         return Edit(offset, before, tail + "\n", "soft hyphen at line end", 0.99)
-    if tail_word.lower() in _CONJUNCTIONS:
-        return None  # "barn- och": the author's hyphen, and the line break is a space
+    closed = tail_word.lower() in word_classes()
+    if closed and (last + tail_word).lower() not in lexicon.frequencies:
+        # a closed-class word that makes no lexicon word with the head ("barn- och", "3- till";
+        # not "där- för"): the author's hyphen, and the line break is a space
+        return None
     if last.isupper() or any(c.isdigit() for c in last) or len(last) == 1 or tail_word[0].isupper():
         return Edit(offset, before, "-" + tail + "\n", "hyphen of a compound kept", 0.9)
     joined = word_plausibility(last + tail_word, lexicon)
