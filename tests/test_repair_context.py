@@ -4,8 +4,6 @@ of rules that name a word."""
 from __future__ import annotations
 
 import ast
-import doctest
-import importlib
 from pathlib import Path
 
 import pytest
@@ -17,20 +15,6 @@ from pipeline.repair.split_corpus import ESTIMATE, HELD_OUT, lines_of, part
 from tests.conftest import ROOT, shared_file
 
 TEXT_SV = ["corpus/text-sv/ud_lines_train_2019.txt", "corpus/text-sv/ud_talbanken_dev.txt"]
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        "pipeline.repair.context",
-        "pipeline.repair.estimate_context",
-        "pipeline.repair.split_corpus",
-        "pipeline.repair.english_model",
-    ],
-)
-def test_doctests(name: str) -> None:
-    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0 and result.failed == 0
 
 
 def test_committed_table_is_what_the_script_makes() -> None:
