@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 import click
 
-from .errors import OutputError, PipelineError
+from .errors import OutputError, PipelineError, ResourceLimitError
 from .model import json_schema, to_json
 from .options import Options
 from .version import __version__
@@ -32,6 +32,10 @@ def _fail(exc: BaseException, verbose: bool) -> None:
     if isinstance(exc, PipelineError):
         click.echo(f"newsletter: error: {exc}", err=True)
         sys.exit(exc.exit_code)
+    if isinstance(exc, MemoryError):
+        click.echo("newsletter: error: too large: needs more memory than allowed "
+                   "(--max-memory)", err=True)
+        sys.exit(ResourceLimitError.exit_code)
     click.echo(
         f"newsletter: internal error: {type(exc).__name__}: {exc} (rerun with -v and report it)",
         err=True,
@@ -80,9 +84,13 @@ def main() -> None:
 @ocr_options
 @click.option("--jobs", type=click.IntRange(0), default=0, show_default=True,
               help="Processes for this file's OCR pages (0: all cores).")
+@click.option("--max-memory", type=click.IntRange(1), default=None, metavar="MB",
+              help="Memory (address space) each process of this conversion may use; a file "
+                   "that needs more fails with exit code 4. Default: no limit.")
 @click.option("-v", "--verbose", is_flag=True, help="Show a traceback on errors.")
 def convert(input_path: Path, output: str | None, fmt: str, ocr: str, lang: str, dpi: int,
-            password: str | None, no_repair: bool, jobs: int, verbose: bool) -> None:
+            password: str | None, no_repair: bool, jobs: int, max_memory: int | None,
+            verbose: bool) -> None:
     """Convert one newsletter (.pdf, or already-extracted .txt) into JSON, Markdown, text or ALTO.
 
     INPUT - reads standard input (a PDF, or text), and writes to standard output unless -o says
@@ -94,6 +102,10 @@ def convert(input_path: Path, output: str | None, fmt: str, ocr: str, lang: str,
 
     options = Options(ocr=ocr, lang=lang, dpi=dpi, jobs=jobs, password=password,  # type: ignore[arg-type]
                       repair=not no_repair)
+    if max_memory:
+        from .limits import limit_memory
+
+        limit_memory(max_memory)
     try:
         target = _output_path(input_path, output, fmt)
         conversion = convert_with_pages(

@@ -95,3 +95,12 @@ def test_what_qpdf_cannot_repair_keeps_its_first_error() -> None:
         raise AssertionError("a PDF cut in half converted")
     except NotPdfError as exc:
         assert "damaged PDF" in str(exc) and "qpdf" not in str(exc)
+
+
+def test_convert_with_a_memory_limit_refuses_the_bomb_in_one_line() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline", "convert", str(fixture_file("bad/bomb.pdf")), "-o",
+         "-", "--max-memory", "1024"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 4 and not done.stdout
+    assert done.stderr.count("\n") == 1 and "too large" in done.stderr
