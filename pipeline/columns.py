@@ -21,6 +21,7 @@ Pure geometry on `Word` boxes; no PDF library here, so the OCR reader could use 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from statistics import median
 
@@ -38,6 +39,9 @@ RIVER_ROWS = 8  # ... and counts only when this many rows have text on both side
 PROSE_WORDS = 3  # beside a narrow gutter: the median row has this many words or more,
 PROSE_LETTERED = 0.7  # ... this share of the words have letters,
 PROSE_FILL = 0.6  # ... and the median row fills this share of its side's width
+EDGE_TOLERANCE = 1.0  # points: right of a narrow gutter, rows start within this of one edge
+EDGE_SHARE = 0.8  # ... this share of them, at one of EDGES edges (text, bullets, indents)
+EDGES = 3
 RIVER_WORD_GAPS = 1.3  # a narrow gutter is this many median word gaps wide or more
 NARROW_GUTTER = 4.5  # points: a river white through all of a region's lines, so many rows
 # across it (RIVER_ROWS), is a gutter down to this width (book and calendar pages: 5-8 pt)
@@ -100,6 +104,23 @@ class _Cutter:
                 rows += 1
         return rows
 
+    def edge_after(self, idx: list[int], gap: Interval) -> bool:
+        """Whether the rows start at one edge right of a narrow gap, as a column's lines do
+        (a river of word spaces that lines up by chance has words starting anywhere)."""
+        words = self.words
+        starts = []
+        for strip in self.strips(idx):
+            right = [words[i].x0 for i in strip if words[i].x0 >= gap[1] - 0.5]
+            if right:
+                starts.append(min(right))
+        if len(starts) < RIVER_ROWS:
+            return False
+        # a column's edge, its list items' bullets and their hanging indents: a few edges
+        bins = Counter(round(x / EDGE_TOLERANCE) for x in starts)
+        edges = sorted(bins, key=lambda b: -bins[b])[:EDGES]
+        near = sum(any(abs(round(x / EDGE_TOLERANCE) - e) <= 1 for e in edges) for x in starts)
+        return near >= EDGE_SHARE * len(starts)
+
     def prose_beside(self, idx: list[int], gap: Interval) -> bool:
         """Whether the text on each side of a narrow gap reads as prose columns: rows of
         several words, mostly words of letters, most rows filling their side. The cells of a
@@ -141,6 +162,15 @@ class _Cutter:
         strips = self.strips(idx)
         if len(strips) < 2:
             return [idx]
+        # narrow columns under a title across them: a gutter the bands below cannot see
+        run = self.river_run(strips)
+        if run is not None and run[0] > 0:
+            pieces = (strips[: run[0]], strips[run[0] : run[1]], strips[run[1] :])
+            middle = [i for strip in pieces[1] for i in strip]
+            narrow_only = not _gaps(self.spans(middle), self.gutter)
+            if narrow_only and len(self.split_columns(middle)) > 1:
+                groups = [[i for strip in piece for i in strip] for piece in pieces]
+                return [r for group in groups if group for r in self.cut(group, depth + 1)]
         out: list[list[int]] = []
         flowing: list[int] = []  # consecutive full-width strips, read as one region
         for band in self.bands(strips):
@@ -157,6 +187,37 @@ class _Cutter:
             out.append(flowing)
         return out
 
+    def river_run(self, strips: list[list[int]]) -> tuple[int, int] | None:
+        """The longest run of consecutive strips (start, end) that keep a narrow white channel
+        (at least `river` wide, narrower than `gutter`) in common, RIVER_ROWS of them with
+        words on both sides of it; lines on one side only (a paragraph's last line, a
+        heading) do not break the run."""
+        best: tuple[int, int] | None = None
+        k = 0
+        while k < len(strips):
+            current = _gaps(self.spans(strips[k]), self.river)
+            end = k + 1
+            if current:
+                across = 1
+                while end < len(strips):
+                    spans = self.spans(strips[end])
+                    inner = _gaps(spans, self.river)
+                    shared = _intersect(current, _with_margins(inner, spans), self.river)
+                    if not shared:
+                        break
+                    current = shared
+                    across += bool(_intersect(current, inner, self.river))
+                    end += 1
+                narrow = all(b - a < self.gutter for a, b in current)
+                if (
+                    narrow
+                    and across >= RIVER_ROWS
+                    and (best is None or end - k > best[1] - best[0])
+                ):
+                    best = (k, end)
+            k = max(end, k + 1) if current else k + 1
+        return best
+
     def split_columns(self, idx: list[int]) -> list[list[int]]:
         """Split at every valid top-to-bottom gutter; columns left to right."""
         gaps = [
@@ -167,7 +228,11 @@ class _Cutter:
                 self.rows_across(idx, g) >= RIVER_ROWS
                 and (
                     g[1] - g[0] >= self.gutter
-                    or (g[1] - g[0] >= self.river and self.prose_beside(idx, g))
+                    or (
+                        g[1] - g[0] >= self.river
+                        and self.prose_beside(idx, g)
+                        and self.edge_after(idx, g)
+                    )
                 )
             )
         ]
