@@ -27,6 +27,7 @@ from typing import Any
 
 from .errors import InputNotReadableError, OutputError
 from .executors import (
+    EXTRA_FORMATS,
     Executor,
     FileResult,
     FileTask,
@@ -47,7 +48,7 @@ from .version import __version__
 MANIFEST_NAME = "manifest.jsonl"
 PDF_SUFFIXES = frozenset({".pdf"})
 # our own temporary files, as output.write_atomically names them: ".NAME.json.RANDOM.tmp"
-_TEMP_PATTERN = re.compile(r"^\..+\.json\.[A-Za-z0-9_]+\.tmp$")
+_TEMP_PATTERN = re.compile(r"^\..+\.(?:json|alto\.xml)\.[A-Za-z0-9_]+\.tmp$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,6 +209,11 @@ class ManifestWriter:
             os.close(self._fd)
 
 
+def format_target(target: Path, fmt: str) -> Path:
+    """Where an output besides the JSON goes: beside it, `jul.json` -> `jul.alto.xml`."""
+    return target.with_suffix(EXTRA_FORMATS[fmt])
+
+
 # --- writing outputs --------------------------------------------------------------------------
 
 
@@ -268,6 +274,7 @@ def run_batch(
     executor: Executor | None = None,
     serial: bool = False,
     max_memory: int | None = None,
+    formats: tuple[str, ...] = (),
 ) -> BatchSummary:
     """Convert every PDF (and `.txt` with `include_text`) under `input_dir` into `output_dir`.
 
@@ -277,6 +284,9 @@ def run_batch(
     `executor` replaces the executor; `serial` runs everything in this process (debugging).
     `max_memory` MB of address space per worker process (0: no limit; None: each worker's share
     of three quarters of the machine's memory; not applied with `serial`).
+    `formats` are outputs besides the JSON (`EXTRA_FORMATS`: "alto"), each written atomically
+    beside it before the JSON itself; an input converted before without one of them is
+    converted again.
     Raises OutputError when OUTPUT_DIR cannot be written; every per-file failure is a record.
     """
     started = time.monotonic()
@@ -305,10 +315,10 @@ def run_batch(
         progress.start(len(plan.inputs))
         todo: list[FileTask] = []
         for index, item in enumerate(plan.inputs):
-            record = _resume_record(item, previous.get(item.relative), retry_failed)
+            record = _resume_record(item, previous.get(item.relative), retry_failed, formats)
             if record is None:
                 todo.append(FileTask(index, str(item.path), item.relative, file_options, timeout,
-                                     memory))
+                                     memory, formats))
                 continue
             manifest.append(record)
             final[index] = record
@@ -363,9 +373,11 @@ def _size(path: str) -> int:
 
 
 def _resume_record(item: BatchInput, before: ManifestRecord | None,
-                   retry_failed: bool) -> ManifestRecord | None:
+                   retry_failed: bool, formats: tuple[str, ...] = ()) -> ManifestRecord | None:
     """The record of an input that need not be converted again, or None to convert it."""
     has_output = item.target.is_file() and not item.target.is_symlink()
+    if has_output and not all(format_target(item.target, f).is_file() for f in formats):
+        return None  # an output asked for now is missing: convert again, every format
     if before is None and not has_output:
         return None
     try:
@@ -380,11 +392,11 @@ def _resume_record(item: BatchInput, before: ManifestRecord | None,
                     and before.tool_version == __version__:
                 return ManifestRecord(item.relative, sha256, "skipped",
                                       "unchanged since it was converted", pages, methods, 0.0,
-                                      __version__, repairs)
+                                      __version__, repairs, _formats(formats))
             # the JSON was put in place but the run was killed before its record was written
             return ManifestRecord(item.relative, sha256, "ok",
                                   "recorded now: converted by an interrupted run", pages, methods,
-                                  0.0, __version__, repairs)
+                                  0.0, __version__, repairs, _formats(formats))
     if before is not None and before.status in FAILED and not retry_failed \
             and before.sha256 == sha256 and before.tool_version == __version__:
         return ManifestRecord(item.relative, sha256, "skipped",
@@ -402,18 +414,28 @@ def _finish(item: BatchInput, result: FileResult, output_root: Path) -> Manifest
             sha256 = file_sha256(item.path)
     status, message = result.status, result.message
     if status == "ok" and result.json_text is not None:
-        try:
+        try:  # the other formats first: a JSON in place says its outputs are complete
+            for fmt, text in sorted(result.outputs.items()):
+                write_output(format_target(item.target, fmt), text, output_root)
             write_output(item.target, result.json_text, output_root)
         except OutputError as exc:
             status, message = "error", str(exc)
-    if status != "ok" and item.target.is_file() and not item.target.is_symlink():
+    if status != "ok":
         # an output from another version of this input would now be mistaken for its result
-        with contextlib.suppress(OSError):
-            item.target.unlink()
+        for stale in (item.target, *(format_target(item.target, f) for f in EXTRA_FORMATS)):
+            if stale.is_file() and not stale.is_symlink():
+                with contextlib.suppress(OSError):
+                    stale.unlink()
     ok = status == "ok"
     return ManifestRecord(item.relative, sha256, status, message,
                           result.pages if ok else 0, result.methods if ok else {},
-                          result.seconds, __version__, result.repairs if ok else 0)
+                          result.seconds, __version__, result.repairs if ok else 0,
+                          _formats(tuple(result.outputs)) if ok else ())
+
+
+def _formats(extra: tuple[str, ...]) -> tuple[str, ...]:
+    """The formats a record lists: none when only the JSON was asked for (as before formats)."""
+    return ("json", *sorted(extra)) if extra else ()
 
 
 def _write_jsonl(path: Path, targets: list[Path]) -> None:

@@ -145,6 +145,19 @@ def _output_path(input_path: Path, output: str | None, fmt: str) -> Path | None:
     return target
 
 
+def _batch_formats(value: str) -> tuple[str, ...]:
+    """The outputs besides the JSON that `--formats` asks for (the JSON is always written)."""
+    from .executors import EXTRA_FORMATS
+
+    asked = [f.strip().lower() for f in value.split(",") if f.strip()]
+    unknown = [f for f in asked if f != "json" and f not in EXTRA_FORMATS]
+    if unknown:
+        raise click.BadParameter(
+            f"unknown format {unknown[0]!r}; choose from json, {', '.join(EXTRA_FORMATS)}"
+        )
+    return tuple(sorted({f for f in asked if f != "json"}))
+
+
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of the output document (contract version 1.0)."""
@@ -216,6 +229,10 @@ def repair(input_path: Path, output: str, diff: bool, verbose: bool) -> None:
                    "worker processes). Needs newsletter-pipeline[dask].")
 @click.option("--jsonl", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write every document as one line of this file, in input order.")
+@click.option("--formats", "formats_list", default="json", show_default=True,
+              metavar="LIST", callback=lambda _c, _p, v: _batch_formats(v),
+              help="Comma-separated outputs per input: json (always), alto (ALTO 4.4 XML, "
+                   "NAME.alto.xml beside NAME.json).")
 @ocr_options
 @click.option("-q", "--quiet", is_flag=True, help="Log only failures and the summary.")
 @click.option("--serial", is_flag=True, hidden=True,
@@ -223,7 +240,8 @@ def repair(input_path: Path, output: str, diff: bool, verbose: bool) -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Show a traceback on errors.")
 def batch(input_dir: Path, output_dir: Path, jobs: int, timeout: float, max_memory: int | None,
           retry_failed: bool,
-          include_text: bool, dask_address: str | None, jsonl: Path | None, ocr: str, lang: str,
+          include_text: bool, dask_address: str | None, jsonl: Path | None,
+          formats_list: tuple[str, ...], ocr: str, lang: str,
           dpi: int, password: str | None, no_repair: bool, quiet: bool, serial: bool,
           verbose: bool) -> None:
     """Convert every PDF under INPUT_DIR in parallel, resuming where an earlier run stopped.
@@ -243,7 +261,7 @@ def batch(input_dir: Path, output_dir: Path, jobs: int, timeout: float, max_memo
                             retry_failed=retry_failed, include_text=include_text,
                             dask_address=dask_address, jsonl=jsonl,
                             progress=StderrProgress(quiet=quiet), serial=serial,
-                            max_memory=max_memory)
+                            max_memory=max_memory, formats=formats_list)
     except KeyboardInterrupt:
         click.echo("newsletter: interrupted; run the same command again to finish", err=True)
         sys.exit(130)

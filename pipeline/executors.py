@@ -56,6 +56,7 @@ class FileTask:
     options: Options
     timeout: float  # seconds; 0 or less means no limit
     max_memory_mb: int = 0  # the worker's address space while it converts this file; 0: none
+    formats: tuple[str, ...] = ()  # outputs besides the JSON ("alto"), written beside it
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +73,7 @@ class FileResult:
     repairs: int = 0
     seconds: float = 0.0
     worker_rss_mb: int = 0  # the worker's resident memory after the file (pool workers only)
+    outputs: dict[str, str] = field(default_factory=dict)  # format -> text, besides the JSON
 
 
 Worker = Callable[[Path, str, Options], str]
@@ -91,6 +93,33 @@ def convert_to_json(path: Path, relative: str, options: Options) -> str:
     shown = relative.encode("utf-8", "backslashreplace").decode("utf-8")
     source = document.source.model_copy(update={"path": shown})
     return to_json(document.model_copy(update={"source": source}))
+
+
+#: The outputs a batch can write beside each JSON, and their file suffixes
+EXTRA_FORMATS = {"alto": ".alto.xml"}
+
+
+def convert_to_outputs(
+    path: Path, relative: str, options: Options, formats: tuple[str, ...]
+) -> dict[str, str]:
+    """`convert_to_json`, and each of `formats` (EXTRA_FORMATS) from the same conversion:
+    format -> text, the JSON under "json"."""
+    from dataclasses import replace as replaced
+
+    from .alto import to_alto
+    from .convert import convert_with_pages
+    from .model import to_json
+
+    conversion = convert_with_pages(path, options)
+    shown = relative.encode("utf-8", "backslashreplace").decode("utf-8")
+    source = conversion.document.source.model_copy(update={"path": shown})
+    document = conversion.document.model_copy(update={"source": source})
+    conversion = replaced(conversion, document=document)
+    outputs = {"json": to_json(document)}
+    for fmt in formats:
+        if fmt == "alto":
+            outputs["alto"] = to_alto(conversion)
+    return outputs
 
 
 def file_sha256(path: Path) -> str:
@@ -119,7 +148,12 @@ def run_file(task: FileTask, worker: Worker = convert_to_json) -> FileResult:
     with contextlib.suppress(OSError):  # an unreadable input is reported by the worker below
         sha256 = file_sha256(path)
     try:
-        text = worker(path, task.relative, task.options)
+        outputs: dict[str, str] = {}
+        if task.formats and worker is convert_to_json:
+            outputs = convert_to_outputs(path, task.relative, task.options, task.formats)
+            text = outputs.pop("json")
+        else:
+            text = worker(path, task.relative, task.options)
         document = json.loads(text)
         pages, methods, repairs = document_stats(document)
         note = str((document.get("source") or {}).get("repaired") or "")  # a PDF qpdf repaired
@@ -132,7 +166,7 @@ def run_file(task: FileTask, worker: Worker = convert_to_json) -> FileResult:
         message = f"internal error: {type(exc).__name__}: {exc}"
     else:
         return FileResult(task.index, "ok", one_line(note), sha256, text, pages, methods, repairs,
-                          round(time.perf_counter() - start, 3))
+                          round(time.perf_counter() - start, 3), outputs=outputs)
     message = one_line(message.replace(task.path, task.relative))
     return FileResult(task.index, "error", message, sha256,
                       seconds=round(time.perf_counter() - start, 3))

@@ -29,9 +29,14 @@ class ManifestRecord:
     seconds: float
     tool_version: str
     repairs: int = 0
+    formats: tuple[str, ...] = ()  # the outputs written ("json", "alto"); left out: JSON only
 
     def to_line(self) -> bytes:
         data = asdict(self)
+        if not data["formats"]:
+            del data["formats"]
+        else:
+            data["formats"] = list(data["formats"])
         try:
             return (json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8")
         except UnicodeEncodeError:  # a file name that is not valid UTF-8
@@ -53,6 +58,7 @@ class ManifestRecord:
                 seconds=float(data.get("seconds") or 0.0),
                 tool_version=str(data.get("tool_version", "")),
                 repairs=int(data.get("repairs") or 0),
+                formats=tuple(str(f) for f in data.get("formats") or ()),
             )
         except (KeyError, TypeError, ValueError, AttributeError):
             return None

@@ -160,3 +160,48 @@ def test_text_input_has_no_geometry(tmp_path: Path, schema: object) -> None:
     schema.validate(root)  # type: ignore[attr-defined]
     assert alto_words(root) == conversion.document.text.split()
     assert all(s.get("HPOS") is None for s in root.iter(_tag("String")))
+
+
+def test_cli_writes_alto_beside_the_input(tmp_path: Path, schema: object) -> None:
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    pdf = tmp_path / "nyhetsbrev.pdf"
+    pdf.write_bytes((FIXTURES / "pdf" / "bibliotek_2023_09.pdf").read_bytes())
+    result = CliRunner().invoke(main, ["convert", str(pdf), "--format", "alto"])
+    assert result.exit_code == 0, result.output
+    written = tmp_path / "nyhetsbrev.alto.xml"
+    schema.validate(str(written))  # type: ignore[attr-defined]
+
+
+def test_batch_writes_alto_beside_the_json_and_resumes_per_format(
+    tmp_path: Path, schema: object
+) -> None:
+    import json
+
+    from pipeline.batch import run_batch
+
+    source, out = tmp_path / "in", tmp_path / "out"
+    (source / "2023").mkdir(parents=True)
+    pdf = FIXTURES / "pdf" / "bibliotek_2023_09.pdf"
+    (source / "2023" / "sep.pdf").write_bytes(pdf.read_bytes())
+
+    def run(formats: tuple[str, ...]) -> list[dict[str, object]]:
+        run_batch(source, out, options=Options(), formats=formats, serial=True)
+        lines = (out / "manifest.jsonl").read_text("utf-8").splitlines()
+        return [json.loads(line) for line in lines]
+
+    first = run(("alto",))
+    alto = out / "2023" / "sep.alto.xml"
+    schema.validate(str(alto))  # type: ignore[attr-defined]
+    document = json.loads((out / "2023" / "sep.json").read_text("utf-8"))
+    root = etree.parse(str(alto)).getroot()
+    assert alto_words(root) == document["text"].split()
+    assert root.findtext(f".//{_tag('fileName')}") == "2023/sep.pdf"
+    assert first[-1]["status"] == "ok" and first[-1]["formats"] == ["json", "alto"]
+    assert run(("alto",))[-1]["status"] == "skipped"
+    alto.unlink()  # an output asked for and missing: that input is converted again
+    again = run(("alto",))[-1]
+    assert again["status"] == "ok" and alto.is_file()
+    assert "formats" not in run(())[-1]  # JSON only: the record reads as before
