@@ -27,6 +27,7 @@ SEGMENT_GAP_EMS = 2.0  # a gap this wide (in ems) separates a footer's left and 
 SMALL_PRINT = 0.9  # ... or two pages when set smaller than the body text
 DISPLAY_TYPE = 1.5  # lines this much larger than the body are never running furniture
 
+SMALLER_TYPE = 0.95  # furniture by position is set at most this share of the body size
 SHORT_ROW = 80  # characters: a longer row in the band is text running into the margin
 APART_EMS = 1.5  # furniture stands at least this many body ems from the text beside the band
 ROW_OVERLAP = 0.5  # words overlapping this share of the shorter height are on one row
@@ -248,7 +249,7 @@ def _furniture_row(
         return False
     if sum(len(words[i].text) + 1 for i in row) - 1 > SHORT_ROW:
         return False
-    if max(words[i].size for i in row) >= SMALL_PRINT * body:
+    if max(words[i].size for i in row) >= SMALLER_TYPE * body:
         return False
     x0 = min(words[i].x0 for i in row)
     x1 = max(words[i].x1 for i in row)

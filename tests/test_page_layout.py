@@ -88,3 +88,12 @@ def test_a_masthead_date_line_at_the_top_of_page_one_is_kept() -> None:
     words = _words_with([("Nr", 50, 30, 7.0), ("4", 70, 30, 7.0), ("2023", 80, 30, 7.0)])
     assert by_position(words, 842.0, first_page=True) == set()
     assert by_position(words, 842.0, first_page=False) == {40, 41, 42}
+
+
+def test_a_footer_one_point_smaller_than_the_body_is_furniture() -> None:
+    from pipeline.furniture import by_position
+
+    words = _words_with([("Nyhetsbrev", 50, 800, 9.0), ("Föreningen", 130, 800, 9.0)])
+    assert by_position(words, 842.0) == {40, 41}
+    same = _words_with([("Nyhetsbrev", 50, 800, 10.0), ("Föreningen", 130, 800, 10.0)])
+    assert by_position(same, 842.0) == set()  # body-size type at the foot is text
