@@ -43,6 +43,25 @@ def _fail(exc: BaseException, verbose: bool) -> None:
     sys.exit(EXIT_INTERNAL)
 
 
+def _read_words(ctx: click.Context, param: click.Parameter, path: Path | None) -> tuple[str, ...]:
+    """--words: the archive's word list, read when the command line is (review.words)."""
+    if path is None:
+        return ()
+    from .review.words import read_words
+
+    try:
+        return read_words(path)
+    except PipelineError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+words_option = click.option(
+    "--words", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    callback=_read_words, metavar="FILE",
+    help="The archive's own word list (one a line; `newsletter words learn`): its words are "
+         "known to the repair, which never changes them.")
+
+
 def ocr_options(func: F) -> F:
     """The reading options shared by `convert` and `batch`."""
     decorators = [
@@ -54,6 +73,7 @@ def ocr_options(func: F) -> F:
                      help="Resolution at which pages are rasterized for OCR."),
         click.option("--password", default=None, help="Password of an encrypted PDF."),
         click.option("--no-repair", is_flag=True, help="Skip the Swedish repair stage."),
+        words_option,
     ]
     for decorate in reversed(decorators):
         func = decorate(func)
@@ -89,8 +109,8 @@ def main() -> None:
                    "that needs more fails with exit code 4. Default: no limit.")
 @click.option("-v", "--verbose", is_flag=True, help="Show a traceback on errors.")
 def convert(input_path: Path, output: str | None, fmt: str, ocr: str, lang: str, dpi: int,
-            password: str | None, no_repair: bool, jobs: int, max_memory: int | None,
-            verbose: bool) -> None:
+            password: str | None, no_repair: bool, words: tuple[str, ...], jobs: int,
+            max_memory: int | None, verbose: bool) -> None:
     """Convert one newsletter (.pdf, or already-extracted .txt) into JSON, Markdown, text or ALTO.
 
     INPUT - reads standard input (a PDF, or text), and writes to standard output unless -o says
@@ -101,7 +121,7 @@ def convert(input_path: Path, output: str | None, fmt: str, ocr: str, lang: str,
     from .source import STDIN, read_stdin
 
     options = Options(ocr=ocr, lang=lang, dpi=dpi, jobs=jobs, password=password,  # type: ignore[arg-type]
-                      repair=not no_repair)
+                      repair=not no_repair, words=words)
     if max_memory:
         from .limits import limit_memory
 
@@ -171,20 +191,23 @@ def schema() -> None:
 @click.option("-o", "--output", default="-", show_default=True,
               help="Where the repaired text goes (- for stdout).")
 @click.option("--diff", is_flag=True, help="Print each change, its reason and confidence instead.")
+@words_option
 @click.option("-v", "--verbose", is_flag=True, help="Show a traceback on errors.")
-def repair(input_path: Path, output: str, diff: bool, verbose: bool) -> None:
+def repair(input_path: Path, output: str, diff: bool, words: tuple[str, ...],
+           verbose: bool) -> None:
     """Repair damaged Swedish text (an old OCR layer's, say) from a .txt file (- reads standard
     input)."""
     from .lexicon import load_lexicon
     from .output import write_atomically
     from .repair import repair_diff, repair_text
+    from .review.words import with_words
     from .source import STDIN, decode_text, read_source, read_stdin
 
     try:
         source = read_stdin() if str(input_path) == STDIN else read_source(input_path)
         if source.media_type != "text/plain":
             raise click.UsageError("repair takes a .txt file; use `newsletter convert` for PDFs")
-        lexicon = load_lexicon()
+        lexicon = with_words(load_lexicon(), words)
         pages, records = [], []
         for number, page_text in enumerate(decode_text(source).split("\f"), 1):
             result = repair_text(page_text, page=number, lexicon=lexicon)
@@ -197,6 +220,35 @@ def repair(input_path: Path, output: str, diff: bool, verbose: bool) -> None:
             write_atomically(Path(output), content)
     except click.UsageError:
         raise
+    except Exception as exc:
+        _fail(exc, verbose)
+
+
+# --- review commands (the review loop: pipeline/review) -----------------------------------
+
+
+@main.group()
+def words() -> None:
+    """The archive's own word list (names, places, local terms), for --words."""
+
+
+@words.command("learn")
+@click.argument("decisions_path", metavar="DECISIONS", type=click.Path(path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The word list to write; the words it already has are kept.")
+@click.option("-v", "--verbose", is_flag=True, help="Show a traceback on errors.")
+def words_learn(decisions_path: Path, output: Path, verbose: bool) -> None:
+    """Add to a word list the words of DECISIONS' rejected repairs and typed corrections."""
+    from .output import write_atomically
+    from .review.decisions import read_decisions
+    from .review.words import format_words, learn_words, read_words
+
+    try:
+        known = read_words(output) if output.exists() else ()
+        learned = learn_words(read_decisions(decisions_path))
+        write_atomically(output, format_words(known + learned))
+        click.echo(f"newsletter: {output}: {len(set(known + learned))} words "
+                   f"({len(learned)} from the decisions)", err=True)
     except Exception as exc:
         _fail(exc, verbose)
 
@@ -242,8 +294,8 @@ def batch(input_dir: Path, output_dir: Path, jobs: int, timeout: float, max_memo
           retry_failed: bool,
           include_text: bool, dask_address: str | None, jsonl: Path | None,
           formats_list: tuple[str, ...], ocr: str, lang: str,
-          dpi: int, password: str | None, no_repair: bool, quiet: bool, serial: bool,
-          verbose: bool) -> None:
+          dpi: int, password: str | None, no_repair: bool, words: tuple[str, ...], quiet: bool,
+          serial: bool, verbose: bool) -> None:
     """Convert every PDF under INPUT_DIR in parallel, resuming where an earlier run stopped.
 
     Each input gets OUTPUT/<same path>.json and one line in OUTPUT/manifest.jsonl (status ok,
@@ -255,7 +307,7 @@ def batch(input_dir: Path, output_dir: Path, jobs: int, timeout: float, max_memo
     from .progress import StderrProgress
 
     options = Options(ocr=ocr, lang=lang, dpi=dpi, jobs=1, password=password,  # type: ignore[arg-type]
-                      repair=not no_repair)
+                      repair=not no_repair, words=words)
     try:
         summary = run_batch(input_dir, output_dir, options=options, jobs=jobs, timeout=timeout,
                             retry_failed=retry_failed, include_text=include_text,

@@ -16,6 +16,7 @@ from .options import Options
 from .pdfrepair import repair_pdf
 from .repair import document_phrases, numbered_paragraphs, repair_text
 from .repair.stripping import estimate_stripped
+from .review.words import with_words
 from .segment import segment
 from .source import SourceFile, decode_text, read_source
 from .textinput import read_text_pages
@@ -47,7 +48,7 @@ def convert_with_pages(
 ) -> Conversion:
     """`convert`, keeping the pages as read (for outputs with word boxes)."""
     options = options or Options()
-    lexicon = load_lexicon()
+    lexicon = with_words(load_lexicon(), options.words)
     source = path if isinstance(path, SourceFile) else read_source(path)
     pages, info, repaired_by = _read_pages(source, options, lexicon)
     full_text = "\n".join(page.text for page in pages)

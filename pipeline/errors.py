@@ -60,3 +60,9 @@ class ResourceLimitError(NotPdfError):
     """The PDF exceeds a safety limit (pages, size, nesting) and is refused rather than risked."""
 
     kind = "too-large"
+
+
+class ReviewFileError(InputNotReadableError):
+    """A word list (--words) or decisions file (--decisions) cannot be read or is malformed."""
+
+    kind = "review-file"

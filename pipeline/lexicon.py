@@ -84,10 +84,12 @@ def skeleton(word: str) -> str:
 class Lexicon:
     """Lower-cased Swedish word -> relative frequency (0..1).
 
-    Compared and hashed by identity, so caches can be keyed on it.
+    Compared and hashed by identity, so caches can be keyed on it. `kept`: lower-cased words
+    that no repair changes (the archive's own words, `review.words`).
     """
 
     frequencies: dict[str, float]
+    kept: frozenset[str] = frozenset()
 
     def frequency(self, word: str) -> float:
         return self.frequencies.get(word.lower(), 0.0)

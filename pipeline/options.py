@@ -16,3 +16,5 @@ class Options:
     jobs: int = 1  # processes for a file's OCR pages; 0 means all cores
     password: str | None = None
     repair: bool = True
+    #: the archive's own words (`review.words`): known to the lexicon, never repaired
+    words: tuple[str, ...] = ()

@@ -162,6 +162,16 @@ def outside_addresses(text: str, edits: list[Edit]) -> list[Edit]:
     return kept
 
 
+def keep_archive_words(edits: list[Edit], kept: frozenset[str]) -> list[Edit]:
+    """The edits that change no word of the archive's own list (`kept`, lower-cased).
+
+    >>> [e.after for e in keep_archive_words([Edit(0, "Bjorkas", "Björkås", "", 1.0),
+    ...                                       Edit(8, "ar", "är", "", 1.0)], frozenset({"bjorkas"}))]
+    ['är']
+    """
+    return [e for e in edits if e.before.strip().lower() not in kept]
+
+
 def _repair_text(
     text: str,
     page: int,
@@ -177,6 +187,8 @@ def _repair_text(
     def run(stage: str, current: str, edits: list[Edit]) -> str:
         if stage != "unicode":
             edits = outside_addresses(current, edits)
+        if lexicon.kept:
+            edits = keep_archive_words(edits, lexicon.kept)
         new, recs = apply_edits(current, edits, stage=stage, page=page)
         records.extend(recs)
         return new
