@@ -31,6 +31,7 @@ import pytesseract
 from PIL import Image
 
 from .errors import MissingDependencyError, OcrError
+from .labels import attach_labels
 from .layout import Line, PageLayout, PageSignals, Word
 from .raster import deskew, estimate_skew, render_page
 
@@ -196,7 +197,7 @@ def read_page(task: PageTask) -> PageLayout:
         number=task.number,
         width=round(width, 2),
         height=round(height, 2),
-        lines=reading.lines,
+        lines=attach_labels(reading.lines),  # agenda numbers read as a column of their own
         method="ocr",
         reason="OCR",
         quality=reading.confidence,
