@@ -29,7 +29,7 @@ from functools import lru_cache
 from lxml import etree
 
 from .convert import Conversion
-from .model import Document
+from .model import Document, Repair
 from .version import __version__
 from .wordboxes import Box, PageTrace, Traced, place_words, tokens, trace_page
 
@@ -78,10 +78,10 @@ class _Segment:
 def to_alto(conversion: Conversion) -> str:
     """The ALTO 4.4 XML of a converted document (UTF-8 text, ending in a newline)."""
     document = conversion.document
-    traces = {
-        page.number: trace_page(page, [r for r in document.repairs if r.page == page.number])
-        for page in conversion.pages
-    }
+    by_page: dict[int, list[Repair]] = defaultdict(list)
+    for r in document.repairs:
+        by_page[r.page].append(r)
+    traces = {page.number: trace_page(page, by_page[page.number]) for page in conversion.pages}
     blocks = list(_blocks(document))
     words = [(b, w) for b, (_, _, text) in enumerate(blocks) for w in text.split()]
     found = [t for page in conversion.pages for t in tokens(traces[page.number])]
@@ -197,7 +197,7 @@ def _hyphen_after(chars: list[Traced], traces: dict[int, PageTrace]) -> Box | No
     if glyph is None:
         return None
     trace = traces[glyph.page]
-    nxt = glyph.index + 1
+    nxt = glyph.offset + 1
     if nxt < len(trace.read) and trace.read[nxt] in HYPHENS:
         if nxt + 1 == len(trace.read) or trace.read[nxt + 1] == "\n":
             return trace.glyphs[nxt].box
@@ -342,7 +342,7 @@ def _read(piece: _Piece, traces: dict[int, PageTrace]) -> str:
     if not glyphs:
         return ""
     text = traces[glyphs[0].page].read
-    start, end = min(g.index for g in glyphs), max(g.index for g in glyphs)
+    start, end = min(g.offset for g in glyphs), max(g.offset for g in glyphs)
     while start > 0 and not text[start - 1].isspace():
         start -= 1
     while end + 1 < len(text) and not text[end + 1].isspace():

@@ -46,7 +46,7 @@ REPAIR_RUNS = 1 if QUICK else max(RUNS, int(os.environ.get("BENCH_REPAIR_RUNS", 
 RSS_RUNS = max(1, int(os.environ.get("BENCH_RSS_RUNS", "1")))
 OCR_PAGES = int(os.environ.get("BENCH_OCR_PAGES", "4" if QUICK else "20"))
 ONLY = {x.strip() for x in os.environ.get("BENCH_ONLY", "").split(",") if x.strip()}
-GROUPS = ("born", "segment", "repair", "ocr", "rss", "batch")
+GROUPS = ("born", "segment", "repair", "ocr", "rss", "batch", "alto")
 CORES = os.cpu_count() or 1
 PYTHON = sys.executable
 WARM_UP_PDF = ROOT / "fixtures" / "pdf" / "sormland_2022_06.pdf"
@@ -652,6 +652,58 @@ def bench_batch(corpus: BenchCorpus, rows: list[Row], extra: dict[str, Any]) -> 
         rows.append(row)
 
 
+# --------------------------------------------------------------------------- ALTO
+
+
+def bench_alto(corpus: BenchCorpus, rows: list[Row], extra: dict[str, Any]) -> None:
+    """ALTO writing alone (born-digital pages), and scanned pages to ALTO with our OCR beside
+    OCRmyPDF's time on the same pages (`-l swe`, same dpi) when it is installed."""
+    import pikepdf
+
+    from pipeline.alto import to_alto
+    from pipeline.convert import convert_with_pages
+    from pipeline.options import Options
+
+    born = convert_with_pages(corpus.born_digital, Options())
+    pages = len(born.pages)
+    log(f"ALTO: writing {pages} born-digital pages, {RUNS} round(s)")
+    times = rounds(RUNS, ("to_alto", lambda: to_alto(born)))
+    rate = [pages / t for t in times["to_alto"]]
+    rows.append(Row("alto", f"ALTO writing pages/s (to_alto alone, {pages} born-digital pages)",
+                    "pages/s", median(rate), rate))
+    scans = WORK / "alto-scans.pdf"
+    scans.parent.mkdir(parents=True, exist_ok=True)
+    with pikepdf.open(corpus.scanned) as pdf:
+        keep = min(OCR_PAGES, len(pdf.pages))
+        del pdf.pages[keep:]
+        pdf.save(scans)
+    dpi = 300
+    options = Options(ocr="auto", dpi=dpi, jobs=1)
+
+    def ours() -> None:
+        to_alto(convert_with_pages(scans, options))
+
+    steps: list[tuple[str, Callable[[], Any]]] = [("ours", ours)]
+    ocrmypdf = shutil.which("ocrmypdf")
+    if ocrmypdf:
+        target = WORK / "alto-ocrmypdf.pdf"
+        env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+        steps.append(("ocrmypdf", lambda: subprocess.run(
+            [ocrmypdf, "-l", "swe", "--jobs", "1", "--image-dpi", str(dpi), "--force-ocr",
+             "--output-type", "pdf", str(scans), str(target)],
+            env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)))
+    log(f"ALTO: {keep} scanned pages with OCR, {RUNS} round(s)")
+    times = rounds(RUNS, *steps)
+    per_page = {k: [t / keep for t in v] for k, v in times.items()}
+    refs = [Ref("OCRmyPDF -l swe, 1 job (searchable PDF)", median(per_page["ocrmypdf"]),
+                per_page["ocrmypdf"])] if "ocrmypdf" in per_page else []
+    row = Row("alto", f"scanned pages to ALTO, s/page incl. our OCR ({keep} pages, {dpi} dpi, "
+                      "1 job)", "s/page", median(per_page["ours"]), per_page["ours"], refs,
+              note="" if refs else "OCRmyPDF not installed: no reference")
+    row.set_ratio()
+    rows.append(row)
+
+
 def _manifest_pages(path: Path) -> tuple[int, int]:
     """(pages converted, files converted) by the batch whose manifest this is."""
     from pipeline.batch import read_manifest
@@ -669,6 +721,7 @@ BENCHES: dict[str, Callable[[BenchCorpus, list[Row], dict[str, Any]], None]] = {
     "ocr": bench_ocr,
     "rss": bench_rss,
     "batch": bench_batch,
+    "alto": bench_alto,
 }
 
 
