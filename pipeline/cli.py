@@ -320,3 +320,62 @@ def batch(input_dir: Path, output_dir: Path, jobs: int, timeout: float, max_memo
     except Exception as exc:
         _fail(exc, verbose)
     sys.exit(summary.exit_code)
+
+
+# --- index and search commands (owned by the index module's author) -------------------------
+
+
+@main.command()
+@click.argument("output_dir", metavar="OUTPUT_DIR",
+                type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-o", "--output", "db_path", required=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="The SQLite database to create or update (metadata.json is written beside it).")
+@click.option("-v", "--verbose", is_flag=True, help="Show a traceback on errors.")
+def index(output_dir: Path, db_path: Path, verbose: bool) -> None:
+    """Build or update a full-text index (SQLite, FTS5) of the JSON documents under OUTPUT_DIR.
+
+    Unchanged documents (same sha256 and tool version) are not indexed again; removed ones are
+    removed. Search it with `newsletter search`, or open it with sqlite-utils or Datasette."""
+    from .index.build import build_index
+
+    try:
+        summary = build_index(output_dir, db_path)
+    except KeyboardInterrupt:
+        click.echo("newsletter: interrupted; run the same command again to finish", err=True)
+        sys.exit(130)
+    except Exception as exc:
+        _fail(exc, verbose)
+    click.echo(f"newsletter: {db_path}: {summary.line()}", err=True)
+
+
+@main.command()
+@click.argument("db_path", metavar="ARCHIVE_DB",
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("query", metavar="QUERY")
+@click.option("--folded", is_flag=True,
+              help="Search the diacritic-folding index: `for` also finds `för` (OCR text that "
+                   "lost its rings and dots).")
+@click.option("--limit", type=click.IntRange(1), default=20, show_default=True)
+@click.option("--raw", is_flag=True, help="QUERY is FTS5 query syntax (OR, NOT, NEAR, prefix*).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON array of hits, for tools.")
+@click.option("-v", "--verbose", is_flag=True, help="Show a traceback on errors.")
+def search(db_path: Path, query: str, folded: bool, limit: int, raw: bool, as_json: bool,
+           verbose: bool) -> None:
+    """Search an index made by `newsletter index`: hits ranked by bm25, best first.
+
+    Words must all occur (any order); "quoted words" must occur as a phrase."""
+    import json
+
+    from .index.search import format_hit
+    from .index.search import search as run_search
+
+    try:
+        hits = run_search(db_path, query, folded=folded, limit=limit, raw=raw)
+    except Exception as exc:
+        _fail(exc, verbose)
+    if as_json:
+        click.echo(json.dumps([hit.as_dict() for hit in hits], ensure_ascii=False, indent=2))
+    else:
+        for hit in hits:
+            click.echo(format_hit(hit))
