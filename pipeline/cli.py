@@ -62,6 +62,25 @@ words_option = click.option(
          "known to the repair, which never changes them.")
 
 
+def _read_decisions(ctx: click.Context, param: click.Parameter, path: Path | None) -> tuple[Any, ...]:
+    """--decisions: a reviewer's decisions file, read when the command line is."""
+    if path is None:
+        return ()
+    from .review.decisions import read_decisions
+
+    try:
+        return read_decisions(path)
+    except PipelineError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+decisions_option = click.option(
+    "--decisions", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    callback=_read_decisions, metavar="FILE",
+    help="A reviewer's decisions (docs/review.md): accepted suggestions applied, rejected "
+         "repairs undone, corrections put in, each recorded with stage review.")
+
+
 def ocr_options(func: F) -> F:
     """The reading options shared by `convert` and `batch`."""
     decorators = [
@@ -74,6 +93,7 @@ def ocr_options(func: F) -> F:
         click.option("--password", default=None, help="Password of an encrypted PDF."),
         click.option("--no-repair", is_flag=True, help="Skip the Swedish repair stage."),
         words_option,
+        decisions_option,
     ]
     for decorate in reversed(decorators):
         func = decorate(func)
@@ -109,7 +129,8 @@ def main() -> None:
                    "that needs more fails with exit code 4. Default: no limit.")
 @click.option("-v", "--verbose", is_flag=True, help="Show a traceback on errors.")
 def convert(input_path: Path, output: str | None, fmt: str, ocr: str, lang: str, dpi: int,
-            password: str | None, no_repair: bool, words: tuple[str, ...], jobs: int,
+            password: str | None, no_repair: bool, words: tuple[str, ...],
+            decisions: tuple[Any, ...], jobs: int,
             max_memory: int | None, verbose: bool) -> None:
     """Convert one newsletter (.pdf, or already-extracted .txt) into JSON, Markdown, text or ALTO.
 
@@ -121,7 +142,7 @@ def convert(input_path: Path, output: str | None, fmt: str, ocr: str, lang: str,
     from .source import STDIN, read_stdin
 
     options = Options(ocr=ocr, lang=lang, dpi=dpi, jobs=jobs, password=password,  # type: ignore[arg-type]
-                      repair=not no_repair, words=words)
+                      repair=not no_repair, words=words, decisions=decisions)
     if max_memory:
         from .limits import limit_memory
 
@@ -294,7 +315,8 @@ def batch(input_dir: Path, output_dir: Path, jobs: int, timeout: float, max_memo
           retry_failed: bool,
           include_text: bool, dask_address: str | None, jsonl: Path | None,
           formats_list: tuple[str, ...], ocr: str, lang: str,
-          dpi: int, password: str | None, no_repair: bool, words: tuple[str, ...], quiet: bool,
+          dpi: int, password: str | None, no_repair: bool, words: tuple[str, ...],
+          decisions: tuple[Any, ...], quiet: bool,
           serial: bool, verbose: bool) -> None:
     """Convert every PDF under INPUT_DIR in parallel, resuming where an earlier run stopped.
 
@@ -307,7 +329,7 @@ def batch(input_dir: Path, output_dir: Path, jobs: int, timeout: float, max_memo
     from .progress import StderrProgress
 
     options = Options(ocr=ocr, lang=lang, dpi=dpi, jobs=1, password=password,  # type: ignore[arg-type]
-                      repair=not no_repair, words=words)
+                      repair=not no_repair, words=words, decisions=decisions)
     try:
         summary = run_batch(input_dir, output_dir, options=options, jobs=jobs, timeout=timeout,
                             retry_failed=retry_failed, include_text=include_text,

@@ -16,6 +16,8 @@ from .options import Options
 from .pdfrepair import repair_pdf
 from .repair import document_phrases, numbered_paragraphs, repair_text
 from .repair.stripping import estimate_stripped
+from .review.apply import review_page
+from .review.decisions import Decision
 from .review.words import with_words
 from .segment import segment
 from .source import SourceFile, decode_text, read_source
@@ -61,6 +63,8 @@ def convert_with_pages(
         if options.repair
         else (pages, [])
     )
+    if options.decisions:
+        repaired, repairs = _review_pages(repaired, repairs, options.decisions, source.sha256)
     structure = segment(repaired)
     document = Document(
         tool=Tool(version=__version__),
@@ -161,6 +165,30 @@ def _repair_pages(
         repaired.append(replace(page, lines=lines))
         records.extend(Repair(**r._asdict()) for r in result.records)
     return repaired, records
+
+
+def _review_pages(
+    pages: list[PageLayout], repairs: list[Repair], decisions: tuple[Decision, ...], sha256: str
+) -> tuple[list[PageLayout], list[Repair]]:
+    """The reviewer's decisions on this input applied to its repaired pages; each page's
+    `review` records follow its own (so every page's records still replay in order)."""
+    reviewed: list[PageLayout] = []
+    records: list[Repair] = []
+    for page in pages:
+        own = [r for r in repairs if r.page == page.number]
+        result = review_page(page.text, own, decisions, sha256, page.number)
+        if result.text != page.text:
+            lines = tuple(
+                line if line.text == new else replace(line, text=new)
+                for line, new in zip(page.lines, result.text.split("\n"), strict=True)
+            )
+            page = replace(page, lines=lines)
+        reviewed.append(page)
+        records.extend(own)
+        records.extend(Repair(**r._asdict()) for r in result.records)
+    numbers = {page.number for page in pages}
+    records.extend(r for r in repairs if r.page not in numbers)  # none expected
+    return reviewed, records
 
 
 def _page_record(page: PageLayout) -> Page:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from .review.decisions import Decision
+
 OcrMode = Literal["auto", "always", "never"]
 
 
@@ -18,3 +20,5 @@ class Options:
     repair: bool = True
     #: the archive's own words (`review.words`): known to the lexicon, never repaired
     words: tuple[str, ...] = ()
+    #: a reviewer's decisions (`review.decisions`); each input takes those naming its sha256
+    decisions: tuple[Decision, ...] = ()

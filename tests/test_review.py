@@ -8,8 +8,12 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from pipeline.cli import main
+from pipeline.convert import convert_with_pages
+from pipeline.options import Options
+from pipeline.repair import RepairRecord, replay
 from pipeline.review.decisions import Decision, format_decisions, item_id, read_decisions
 from pipeline.review.words import read_words
+from tests.conftest import ROOT
 
 #: Two newsletters of one association that both print the village's name, which the repair
 #: reads as a stripped Swedish word (Bjorkas -> Björkås) though it is printed as it is spelled.
@@ -83,3 +87,74 @@ def test_learning_again_keeps_the_words_already_listed(tmp_path: Path) -> None:
     ]), encoding="utf-8")
     invoke("words", "learn", str(decisions), "-o", str(words))
     assert read_words(words) == (NAME, "Lännas", "Tarnby")
+
+
+# --- decisions applied ------------------------------------------------------------------------
+
+REVIEW = ROOT / "tests" / "data" / "review"
+#: What the reviewer decided on the repairs of minutes.txt, by the word as printed: the village's
+#: name kept, the suggestion (applied: false) accepted, the place's name typed anew.
+DECIDED = {"Bjorkas": ("reject", None), "trad": ("accept", None), "Tarnby": ("correct", "Tärnby")}
+
+
+def decisions_for(document: dict) -> list[Decision]:
+    sha = document["source"]["sha256"]
+    decided = []
+    for r in document["repairs"]:
+        if r["before"] in DECIDED:
+            action, correction = DECIDED[r["before"]]
+            decided.append(Decision(item_id(sha, r["page"], r["offset"], r["before"], r["after"]),
+                                    sha, r["page"], r["offset"], r["before"], r["after"],
+                                    action, correction))  # type: ignore[arg-type]
+    return decided
+
+
+def test_decisions_applied_give_the_reviewed_truth_and_replay(tmp_path: Path) -> None:
+    source = REVIEW / "minutes.txt"
+    plain = convert(source)
+    suggestion = [r for r in plain["repairs"] if r["before"] == "trad"]
+    assert suggestion and not suggestion[0]["applied"], "the case needs a suggestion"
+    decisions = tmp_path / "decisions.json"
+    decisions.write_text(format_decisions(decisions_for(plain)), encoding="utf-8")
+
+    reviewed = convert(source, "--decisions", str(decisions))
+    truth = (REVIEW / "minutes.reviewed.txt").read_text(encoding="utf-8")
+    assert reviewed["text"] == " ".join(truth.split())
+    # the automatic records stay as they were; one review record per decision follows them
+    assert reviewed["repairs"][: len(plain["repairs"])] == plain["repairs"]
+    review = reviewed["repairs"][len(plain["repairs"]) :]
+    assert [(r["stage"], r["before"], r["after"], r["applied"]) for r in review] == [
+        ("review", "Björkås", "Bjorkas", True),
+        ("review", "trad", "träd", True),
+        ("review", "Tårnby", "Tärnby", True),
+    ]
+    # replay: the applied records, in order, on the page as read give the reviewed page
+    conversion = convert_with_pages(source, Options(decisions=read_decisions(decisions)))
+    records = [RepairRecord(**r.model_dump()) for r in conversion.document.repairs]
+    assert replay(conversion.pages[0].text, records).rstrip("\n") == truth.rstrip("\n")
+
+
+def test_batch_applies_the_decisions_of_each_file(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "minutes.txt").write_bytes((REVIEW / "minutes.txt").read_bytes())
+    decisions = tmp_path / "decisions.json"
+    decisions.write_text(format_decisions(decisions_for(convert(inputs / "minutes.txt"))),
+                         encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["batch", str(inputs), "-o", str(out), "--include-text",
+                                       "--serial", "-q", "--decisions", str(decisions)])
+    assert result.exit_code == 0, result.stderr
+    document = json.loads((out / "minutes.json").read_text(encoding="utf-8"))
+    truth = (REVIEW / "minutes.reviewed.txt").read_text(encoding="utf-8")
+    assert document["text"] == " ".join(truth.split())
+
+
+def test_a_decision_whose_id_disagrees_is_refused(tmp_path: Path) -> None:
+    decisions = tmp_path / "decisions.json"
+    decisions.write_text(json.dumps({"decisions": [{
+        "id": "0" * 16, "document": "0" * 64, "page": 1, "offset": 0, "before": "ar",
+        "after": "är", "action": "accept"}]}), encoding="utf-8")
+    result = CliRunner().invoke(main, ["convert", str(REVIEW / "minutes.txt"), "-o", "-",
+                                       "--decisions", str(decisions)])
+    assert result.exit_code == 2 and "does not match" in result.stderr
