@@ -247,3 +247,33 @@ def test_cli_index_and_search(outputs: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0 and "**" in result.stdout
     result = runner.invoke(main, ["search", str(db), "NEAR(", "--raw"])
     assert result.exit_code == 2
+
+
+def test_datasette_serves_the_archive_with_its_metadata(archive: Path) -> None:
+    datasette_app = pytest.importorskip("datasette.app")
+    import asyncio
+
+    metadata = json.loads((archive.parent / "metadata.json").read_text("utf-8"))
+    tables = metadata["databases"][archive.stem]["tables"]
+    assert tables["blocks"]["fts_table"] == FTS_TABLE
+    assert {"date", "method"} <= set(tables["documents"]["facets"])
+    assert {"type", "method"} <= set(tables["blocks"]["facets"])
+
+    async def get(ds, path: str):  # type: ignore[no-untyped-def]
+        response = await ds.client.get(path)
+        assert response.status_code == 200, (path, response.text[:500])
+        return response.json()
+
+    async def check() -> None:
+        ds = datasette_app.Datasette([str(archive)], metadata=metadata)
+        name = archive.stem
+        found = await get(ds, f"/{name}/blocks.json?_search=för&_shape=objects")
+        assert found["rows"] and all("för" in words(row["text"]) or "för" in words(
+            row["heading"] or "") for row in found["rows"])
+        facets = await get(ds, f"/{name}/documents.json?_facet=date&_facet=method")
+        assert set(facets["facet_results"]) >= {"date", "method"}
+        folded = await get(ds, f"/{name}/search_folded.json?q=for&_shape=objects")
+        plain = await get(ds, f"/{name}/search.json?q=for&_shape=objects")
+        assert len(folded["rows"]) > len(plain["rows"])
+
+    asyncio.run(check())

@@ -19,6 +19,7 @@ from typing import Any
 import sqlite_utils
 
 from ..errors import InputNotReadableError, OutputError
+from .datasette import write_datasette_metadata
 from .schema import INDEX_FORMAT, create_schema
 
 #: The tables that hang off `documents`, in the order their rows are removed.
@@ -83,7 +84,8 @@ def build_index(
     before_commit: Callable[[str], None] | None = None,
     now: Callable[[], str] | None = None,
 ) -> IndexSummary:
-    """Index every document JSON under output_dir into db_path (created or updated).
+    """Index every document JSON under output_dir into db_path (created or updated), and
+    write Datasette's metadata.json beside it.
 
     before_commit(path) runs inside each document's transaction, after its rows are written:
     an exception there rolls that document back and ends the run (the tests' interruption).
@@ -125,6 +127,7 @@ def build_index(
             db.table("index_info").upsert({"key": "index_format", "value": INDEX_FORMAT}, pk="key")
     finally:
         db.close()
+    write_datasette_metadata(db_path)
     return summary
 
 
