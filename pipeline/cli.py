@@ -302,6 +302,9 @@ def words_learn(decisions_path: Path, output: Path, verbose: bool) -> None:
                    "worker processes). Needs newsletter-pipeline[dask].")
 @click.option("--jsonl", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write every document as one line of this file, in input order.")
+@click.option("--index", "index_db", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, metavar="DB",
+              help="Then build or update this search index of OUTPUT (as `newsletter index`).")
 @click.option("--formats", "formats_list", default="json", show_default=True,
               metavar="LIST", callback=lambda _c, _p, v: _batch_formats(v),
               help="Comma-separated outputs per input: json (always), alto (ALTO 4.4 XML, "
@@ -314,7 +317,7 @@ def words_learn(decisions_path: Path, output: Path, verbose: bool) -> None:
 def batch(input_dir: Path, output_dir: Path, jobs: int, timeout: float, max_memory: int | None,
           retry_failed: bool,
           include_text: bool, dask_address: str | None, jsonl: Path | None,
-          formats_list: tuple[str, ...], ocr: str, lang: str,
+          index_db: Path | None, formats_list: tuple[str, ...], ocr: str, lang: str,
           dpi: int, password: str | None, no_repair: bool, words: tuple[str, ...],
           decisions: tuple[Any, ...], quiet: bool,
           serial: bool, verbose: bool) -> None:
@@ -341,6 +344,8 @@ def batch(input_dir: Path, output_dir: Path, jobs: int, timeout: float, max_memo
         sys.exit(130)
     except Exception as exc:
         _fail(exc, verbose)
+    if index_db is not None:
+        _run_index(output_dir, index_db, verbose)
     sys.exit(summary.exit_code)
 
 
@@ -359,6 +364,11 @@ def index(output_dir: Path, db_path: Path, verbose: bool) -> None:
 
     Unchanged documents (same sha256 and tool version) are not indexed again; removed ones are
     removed. Search it with `newsletter search`, or open it with sqlite-utils or Datasette."""
+    _run_index(output_dir, db_path, verbose)
+
+
+def _run_index(output_dir: Path, db_path: Path, verbose: bool) -> None:
+    """`newsletter index`, and `batch --index` after its batch."""
     from .index.build import build_index
 
     try:

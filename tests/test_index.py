@@ -277,3 +277,15 @@ def test_datasette_serves_the_archive_with_its_metadata(archive: Path) -> None:
         assert len(folded["rows"]) > len(plain["rows"])
 
     asyncio.run(check())
+
+
+def test_batch_with_index_converts_then_indexes(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(fixture_file("pdf/brf_granen_2023_12.pdf"), inputs)
+    db = tmp_path / "archive.db"
+    result = CliRunner().invoke(main, ["batch", str(inputs), "-o", str(tmp_path / "out"),
+                                       "--jobs", "1", "-q", "--index", str(db)])
+    assert result.exit_code == 0, result.output
+    assert hit_documents(db, '"god jul"') == {"brf_granen_2023_12"}
+    assert (tmp_path / "metadata.json").is_file()
