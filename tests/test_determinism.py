@@ -49,9 +49,13 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, byt
     found: dict[str, dict[str, bytes]] = {}
     for jobs in (1, 2):
         out = base / f"batch-{jobs}"
-        run(["batch", str(inputs), "-o", str(out), "--jobs", str(jobs), "-q"], jobs, ROOT)
+        run(["batch", str(inputs), "-o", str(out), "--jobs", str(jobs), "-q",
+             "--formats", "json,alto"], jobs, ROOT)
         found[f"batch --jobs {jobs}"] = {
             name: (out / name).with_suffix(".json").read_bytes() for name in INPUTS
+        }
+        found[f"batch --jobs {jobs} alto"] = {
+            name: (out / name).with_suffix(".alto.xml").read_bytes() for name in INPUTS
         }
     # convert shows the path as given: given relative to the folder, it is the batch's path
     target = base / "convert.json"
@@ -71,6 +75,11 @@ def test_the_default_mode_reads_each_page_the_way_it_needs(outputs) -> None:  # 
 def test_batch_jobs_1_and_jobs_2_give_the_same_bytes(outputs) -> None:  # type: ignore[no-untyped-def]
     for name in INPUTS:
         assert outputs["batch --jobs 1"][name] == outputs["batch --jobs 2"][name], name
+
+
+def test_alto_is_the_same_bytes_in_every_process(outputs) -> None:  # type: ignore[no-untyped-def]
+    for name in INPUTS:
+        assert outputs["batch --jobs 1 alto"][name] == outputs["batch --jobs 2 alto"][name], name
 
 
 def test_convert_gives_the_bytes_of_the_batch(outputs) -> None:  # type: ignore[no-untyped-def]
