@@ -23,7 +23,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from statistics import mean, median
 
@@ -31,7 +31,7 @@ import pytesseract
 from PIL import Image
 
 from .errors import MissingDependencyError, OcrError
-from .labels import attach_labels
+from .labels import attach_labels, find_lost_labels
 from .layout import Line, PageLayout, PageSignals, Word
 from .raster import deskew, estimate_skew, render_page
 
@@ -189,15 +189,18 @@ def read_page(task: PageTask) -> PageLayout:
                 turned = deskew(turned, estimate_skew(turned))
                 second = _read_image(turned, page.dpi, task.lang, scratch)
                 if second.score > reading.score:
-                    reading = second
+                    reading, straight = second, turned
                     if turn in (90, 270):
                         width, height = height, width
-    chars = sum(len(line.text.replace(" ", "")) for line in reading.lines)
+        # agenda numbers: a column of their own put back on their lines, lone digits read again
+        lines = attach_labels(reading.lines)
+        lines = find_lost_labels(straight, 72.0 / page.dpi, lines, partial(_read_label, task.lang))
+    chars = sum(len(line.text.replace(" ", "")) for line in lines)
     return PageLayout(
         number=task.number,
         width=round(width, 2),
         height=round(height, 2),
-        lines=attach_labels(reading.lines),  # agenda numbers read as a column of their own
+        lines=lines,
         method="ocr",
         reason="OCR",
         quality=reading.confidence,
@@ -230,6 +233,14 @@ def _save(image: Image.Image, scratch: str, name: str) -> str:
     path = os.path.join(scratch, f"{name}.tif")
     image.save(path, format="TIFF", compression=None)
     return path
+
+
+def _read_label(lang: str, crop: Image.Image) -> str:
+    """One short margin label (`12`, `§ 3`, `b)`) read on its own, as a single line."""
+    try:
+        return str(pytesseract.image_to_string(crop, lang=lang, config="--psm 7"))
+    except (pytesseract.TesseractError, RuntimeError, OSError) as exc:
+        raise OcrError(f"Tesseract failed: {exc}") from exc
 
 
 def _read_image(image: Image.Image, dpi: float, lang: str, scratch: str) -> _Reading:

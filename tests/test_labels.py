@@ -1,7 +1,8 @@
 """Margin labels (agenda numbers) that OCR read as a column of their own go back on their lines.
 
 A page of minutes is drawn as an image (no text layer) with its agenda numbers a tab stop left
-of the headings, and read with the real Tesseract; the rule itself is tested on `Line`s.
+of the headings, and read with the real Tesseract (which drops the lone digits `2` and `3` and
+reads `10`-`15` as a block of their own); the rule itself is tested on `Line`s.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from pipeline.layout import Line
 BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 REGULAR = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 ITEMS = [
+    ("2", "Val av ordförande", "Till ordförande för mötet valdes styrelsens ordförande."),
+    ("3", "Val av sekreterare", "Till sekreterare valdes en av ledamöterna i styrelsen."),
     ("10", "Val av revisorer", "Till revisorer valdes två av medlemmarna i föreningen."),
     ("11", "Val av valberedning", "Valberedningen omvaldes för en tid av ett år."),
     ("12", "Övriga frågor", "Inga övriga frågor hade anmälts till mötet i förväg."),
