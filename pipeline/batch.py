@@ -41,6 +41,7 @@ from .executors import (
 from .limits import default_max_memory_mb
 from .manifest import FAILED, BatchSummary, ManifestRecord
 from .options import Options
+from .review.decisions import decisions_digest
 from .progress import NullProgress, ProgressSink
 from .source import TEXT_SUFFIXES
 from .version import __version__
@@ -315,7 +316,8 @@ def run_batch(
         progress.start(len(plan.inputs))
         todo: list[FileTask] = []
         for index, item in enumerate(plan.inputs):
-            record = _resume_record(item, previous.get(item.relative), retry_failed, formats)
+            record = _resume_record(item, previous.get(item.relative), retry_failed, formats,
+                                    options)
             if record is None:
                 todo.append(FileTask(index, str(item.path), item.relative, file_options, timeout,
                                      memory, formats))
@@ -336,7 +338,7 @@ def run_batch(
             try:
                 for result in runner.run(todo):
                     item = plan.inputs[result.index]
-                    record = _finish(item, result, output_root)
+                    record = _finish(item, result, output_root, options)
                     manifest.append(record)
                     final[result.index] = record
                     if record.status == "ok":
@@ -372,9 +374,20 @@ def _size(path: str) -> int:
         return 0
 
 
+def _decided(options: Options | None, sha256: str | None) -> str:
+    """The digest of the reviewer's decisions on the input with this sha256 ("" for none)."""
+    if options is None or sha256 is None or not options.decisions:
+        return ""
+    if not any(d.document == sha256 for d in options.decisions):
+        return ""
+    return decisions_digest(options.decisions, sha256)
+
+
 def _resume_record(item: BatchInput, before: ManifestRecord | None,
-                   retry_failed: bool, formats: tuple[str, ...] = ()) -> ManifestRecord | None:
-    """The record of an input that need not be converted again, or None to convert it."""
+                   retry_failed: bool, formats: tuple[str, ...] = (),
+                   options: Options | None = None) -> ManifestRecord | None:
+    """The record of an input that need not be converted again, or None to convert it (also
+    when the reviewer's decisions on it differ from those its output was made with)."""
     has_output = item.target.is_file() and not item.target.is_symlink()
     if has_output and not all(format_target(item.target, f).is_file() for f in formats):
         return None  # an output asked for now is missing: convert again, every format
@@ -388,11 +401,16 @@ def _resume_record(item: BatchInput, before: ManifestRecord | None,
         out_sha, out_version, document = output_identity(item.target)
         if out_sha == sha256 and out_version == __version__ and document is not None:
             pages, methods, repairs = document_stats(document)
+            decided = _decided(options, sha256)
             if before is not None and before.status == "ok" and before.sha256 == sha256 \
                     and before.tool_version == __version__:
+                if before.decisions != decided:
+                    return None  # the decisions on it changed: convert again
                 return ManifestRecord(item.relative, sha256, "skipped",
                                       "unchanged since it was converted", pages, methods, 0.0,
-                                      __version__, repairs, _formats(formats))
+                                      __version__, repairs, _formats(formats), decided)
+            if decided:
+                return None  # which decisions that output has is not recorded
             # the JSON was put in place but the run was killed before its record was written
             return ManifestRecord(item.relative, sha256, "ok",
                                   "recorded now: converted by an interrupted run", pages, methods,
@@ -406,7 +424,8 @@ def _resume_record(item: BatchInput, before: ManifestRecord | None,
     return None
 
 
-def _finish(item: BatchInput, result: FileResult, output_root: Path) -> ManifestRecord:
+def _finish(item: BatchInput, result: FileResult, output_root: Path,
+            options: Options | None = None) -> ManifestRecord:
     """Put the JSON in place (when ok), then return the record to append."""
     sha256 = result.sha256
     if sha256 is None:
@@ -430,7 +449,8 @@ def _finish(item: BatchInput, result: FileResult, output_root: Path) -> Manifest
     return ManifestRecord(item.relative, sha256, status, message,
                           result.pages if ok else 0, result.methods if ok else {},
                           result.seconds, __version__, result.repairs if ok else 0,
-                          _formats(tuple(result.outputs)) if ok else ())
+                          _formats(tuple(result.outputs)) if ok else (),
+                          _decided(options, sha256) if ok else "")
 
 
 def _formats(extra: tuple[str, ...]) -> tuple[str, ...]:

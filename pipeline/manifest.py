@@ -30,6 +30,8 @@ class ManifestRecord:
     tool_version: str
     repairs: int = 0
     formats: tuple[str, ...] = ()  # the outputs written ("json", "alto"); left out: JSON only
+    #: sha256 of the reviewer's decisions on this input that were applied; left out: none
+    decisions: str = ""
 
     def to_line(self) -> bytes:
         data = asdict(self)
@@ -37,6 +39,8 @@ class ManifestRecord:
             del data["formats"]
         else:
             data["formats"] = list(data["formats"])
+        if not data["decisions"]:
+            del data["decisions"]
         try:
             return (json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8")
         except UnicodeEncodeError:  # a file name that is not valid UTF-8
@@ -59,6 +63,7 @@ class ManifestRecord:
                 tool_version=str(data.get("tool_version", "")),
                 repairs=int(data.get("repairs") or 0),
                 formats=tuple(str(f) for f in data.get("formats") or ()),
+                decisions=str(data.get("decisions") or ""),
             )
         except (KeyError, TypeError, ValueError, AttributeError):
             return None

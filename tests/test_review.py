@@ -134,20 +134,43 @@ def test_decisions_applied_give_the_reviewed_truth_and_replay(tmp_path: Path) ->
     assert replay(conversion.pages[0].text, records).rstrip("\n") == truth.rstrip("\n")
 
 
-def test_batch_applies_the_decisions_of_each_file(tmp_path: Path) -> None:
-    inputs = tmp_path / "in"
+def test_batch_applies_decisions_and_reconverts_only_files_whose_decisions_changed(
+    tmp_path: Path,
+) -> None:
+    inputs, out = tmp_path / "in", tmp_path / "out"
     inputs.mkdir()
     (inputs / "minutes.txt").write_bytes((REVIEW / "minutes.txt").read_bytes())
+    (inputs / "other.txt").write_text(FIRST, encoding="utf-8")
+    decided = decisions_for(convert(inputs / "minutes.txt"))
     decisions = tmp_path / "decisions.json"
-    decisions.write_text(format_decisions(decisions_for(convert(inputs / "minutes.txt"))),
-                         encoding="utf-8")
-    out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["batch", str(inputs), "-o", str(out), "--include-text",
-                                       "--serial", "-q", "--decisions", str(decisions)])
-    assert result.exit_code == 0, result.stderr
+
+    def run() -> dict[str, dict]:
+        result = CliRunner().invoke(main, ["batch", str(inputs), "-o", str(out),
+                                           "--include-text", "--serial", "-q",
+                                           "--decisions", str(decisions)])
+        assert result.exit_code == 0, result.stderr
+        lines = (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
+        return {r["input"]: r for r in map(json.loads, lines[-2:])}
+
+    decisions.write_text(format_decisions(decided), encoding="utf-8")
+    first = run()
     document = json.loads((out / "minutes.json").read_text(encoding="utf-8"))
     truth = (REVIEW / "minutes.reviewed.txt").read_text(encoding="utf-8")
     assert document["text"] == " ".join(truth.split())
+    assert first["minutes.txt"]["status"] == "ok" and first["minutes.txt"]["decisions"]
+    assert "decisions" not in first["other.txt"]  # no decisions on it: nothing recorded
+
+    again = run()
+    assert {r["status"] for r in again.values()} == {"skipped"}
+    assert again["minutes.txt"]["decisions"] == first["minutes.txt"]["decisions"]
+
+    decisions.write_text(format_decisions(d for d in decided if d.before != "Tarnby"),
+                         encoding="utf-8")
+    changed = run()
+    assert changed["minutes.txt"]["status"] == "ok" and changed["other.txt"]["status"] == "skipped"
+    assert changed["minutes.txt"]["decisions"] != first["minutes.txt"]["decisions"]
+    document = json.loads((out / "minutes.json").read_text(encoding="utf-8"))
+    assert "Tårnby" in document["text"] and "Bjorkas" in document["text"]
 
 
 def test_a_decision_whose_id_disagrees_is_refused(tmp_path: Path) -> None:
