@@ -14,6 +14,7 @@ then matched to the repaired pages' words in reading order (`place_words`).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -168,6 +169,7 @@ def place_words(words: Sequence[str], found: Sequence[list[Traced]]) -> list[lis
     aligned (a line-end URL rejoined, letter-spaced display type read as words, a bullet
     dropped). A letter with no counterpart maps to None."""
     texts = ["".join(t.char for t in w) for w in found]
+    anchors = _Anchors(words, texts)
     out: list[list[Traced | None]] = []
     i = j = 0
     while i < len(words):
@@ -176,16 +178,18 @@ def place_words(words: Sequence[str], found: Sequence[list[Traced]]) -> list[lis
             i += 1
             j += 1
             continue
-        di, dj = _resync(words, texts, i, j)
+        di, dj = _resync(words, texts, i, j) or anchors.next(i, j)
         out.extend(_align_region(words[i : i + di], found[j : j + dj]))
         i += di
         j += dj
     return out
 
 
-def _resync(words: Sequence[str], texts: Sequence[str], i: int, j: int) -> tuple[int, int]:
-    """The nearest (di, dj) from which words and texts agree again (two words in a row, or the
-    last); without one in reach, one word against one."""
+def _resync(
+    words: Sequence[str], texts: Sequence[str], i: int, j: int
+) -> tuple[int, int] | None:
+    """The nearest (di, dj) within the window from which words and texts agree again (two
+    words in a row, or the last); None when there is none."""
     n, m = len(words), len(texts)
     if j >= m:
         return n - i, 0
@@ -197,7 +201,49 @@ def _resync(words: Sequence[str], texts: Sequence[str], i: int, j: int) -> tuple
                 continue
             if a + 1 >= n or b + 1 >= m or words[a + 1] == texts[b + 1]:
                 return di, dj
-    return 1, 1
+    return None
+
+
+class _Anchors:
+    """Three words in a row, found again further on: where words and texts agree after a gap
+    wider than the window (a run of lines one side lacks). Built on first use."""
+
+    def __init__(self, words: Sequence[str], texts: Sequence[str]) -> None:
+        self.words, self.texts = words, texts
+        self._in_words: dict[tuple[str, ...], list[int]] | None = None
+        self._in_texts: dict[tuple[str, ...], list[int]] | None = None
+
+    def next(self, i: int, j: int) -> tuple[int, int]:
+        if self._in_words is None or self._in_texts is None:
+            self._in_words, self._in_texts = _trigrams(self.words), _trigrams(self.texts)
+        best: tuple[int, int] | None = None
+        for di in range(RESYNC_WINDOW):  # the next words, found further on in the texts
+            b = _after(self._in_texts, tuple(self.words[i + di : i + di + 3]), j)
+            if b is not None and (best is None or di + b - j < sum(best)):
+                best = (di, b - j)
+                break
+        for dj in range(RESYNC_WINDOW):  # the next texts, found further on in the words
+            a = _after(self._in_words, tuple(self.texts[j + dj : j + dj + 3]), i)
+            if a is not None and (best is None or a - i + dj < sum(best)):
+                best = (a - i, dj)
+                break
+        return best if best is not None and sum(best) > 0 else (1, 1)
+
+
+def _trigrams(items: Sequence[str]) -> dict[tuple[str, ...], list[int]]:
+    index: dict[tuple[str, ...], list[int]] = {}
+    for k in range(len(items) - 2):
+        index.setdefault(tuple(items[k : k + 3]), []).append(k)
+    return index
+
+
+def _after(index: dict[tuple[str, ...], list[int]], key: tuple[str, ...], start: int) -> int | None:
+    """The first place at or after `start` where the three words `key` stand."""
+    if len(key) < 3:
+        return None
+    places = index.get(key, [])
+    k = bisect_left(places, start)
+    return places[k] if k < len(places) else None
 
 
 def _align_region(

@@ -205,3 +205,20 @@ def test_batch_writes_alto_beside_the_json_and_resumes_per_format(
     again = run(("alto",))[-1]
     assert again["status"] == "ok" and alto.is_file()
     assert "formats" not in run(())[-1]  # JSON only: the record reads as before
+
+
+def test_words_find_their_place_again_after_a_long_gap() -> None:
+    """Lines one side lacks, longer than the resync window: the words after them still pair
+    with their own boxes."""
+    from pipeline.wordboxes import RESYNC_WINDOW, Traced, place_words
+
+    def found(words: list[str]) -> list[list[Traced]]:
+        return [[Traced(c, None) for c in w] for w in words]
+
+    body = [f"ord{k}" for k in range(6 * RESYNC_WINDOW)]
+    gap = [f"rad{k}" for k in range(3 * RESYNC_WINDOW)]
+    placed = place_words(body, found(body[:50] + gap + body[50:]))
+    assert ["".join(t.char for t in m if t) for m in placed] == body
+    placed = place_words(body, found(body[:50] + body[50 + len(gap) :]))
+    kept = body[:50] + body[50 + len(gap) :]
+    assert [w for w, m in zip(body, placed, strict=True) if any(m)] == kept
