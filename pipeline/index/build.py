@@ -73,6 +73,10 @@ def open_index(db_path: Path) -> sqlite_utils.Database:
         db = sqlite_utils.Database(db_path)
     except Exception as exc:  # sqlite3 reports a bad path in several ways
         raise OutputError(f"{db_path}: cannot open the index database: {exc}") from exc
+    # WAL with synchronous=NORMAL: a commit does not wait for the disk, and a crash (of the
+    # process or the machine) still leaves a consistent database; only the last commits may go.
+    db.enable_wal()
+    db.execute("PRAGMA synchronous = NORMAL")
     create_schema(db)
     return db
 

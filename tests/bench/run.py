@@ -9,8 +9,9 @@
 Rows (groups for BENCH_ONLY): born (born-digital pages/s; pages rasterized; stage breakdown),
 ocr (OCR pages/s at 1 job and all cores), repair (words/s; lexicon and repair start-up),
 segment (segmentation pages/s), rss (peak RSS converting 1,000 pages), batch (files/s at 1, 2
-and all cores). Prints a table and writes it, with the machine, to out/bench.json (and
-out/bench.md). Numbers from a busy machine are noisy: the load average is recorded.
+and all cores), index (search index blocks/s, its rerun, query latency). Prints a table and
+writes it, with the machine, to out/bench.json (and out/bench.md). Numbers from a busy machine
+are noisy: the load average is recorded.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ REPAIR_RUNS = 1 if QUICK else max(RUNS, int(os.environ.get("BENCH_REPAIR_RUNS", 
 RSS_RUNS = max(1, int(os.environ.get("BENCH_RSS_RUNS", "1")))
 OCR_PAGES = int(os.environ.get("BENCH_OCR_PAGES", "4" if QUICK else "20"))
 ONLY = {x.strip() for x in os.environ.get("BENCH_ONLY", "").split(",") if x.strip()}
-GROUPS = ("born", "segment", "repair", "ocr", "rss", "batch", "alto")
+GROUPS = ("born", "segment", "repair", "ocr", "rss", "batch", "alto", "index")
 CORES = os.cpu_count() or 1
 PYTHON = sys.executable
 WARM_UP_PDF = ROOT / "fixtures" / "pdf" / "sormland_2022_06.pdf"
@@ -704,6 +705,66 @@ def bench_alto(corpus: BenchCorpus, rows: list[Row], extra: dict[str, Any]) -> N
     rows.append(row)
 
 
+# --------------------------------------------------------------------------- search index
+
+INDEX_DOCUMENTS = int(os.environ.get("BENCH_INDEX_DOCUMENTS", "500" if QUICK else "5000"))
+QUERIES = 100
+
+
+def bench_index(corpus: BenchCorpus, rows: list[Row], extra: dict[str, Any]) -> None:
+    """`newsletter index` on an archive of INDEX_DOCUMENTS documents made from the born-digital
+    fixtures' outputs (copies under new paths and sha256s), a rerun with nothing to do, and the
+    median latency of 100 searches (words drawn from the fixtures' text, fixed seed)."""
+    import hashlib
+    import random
+    import re
+
+    from pipeline.executors import convert_to_json
+    from pipeline.index.build import build_index
+    from pipeline.index.search import search
+    from pipeline.options import Options
+
+    stems = sorted(p.stem for p in (ROOT / "fixtures" / "truth").glob("*.md"))
+    documents = [json.loads(convert_to_json(ROOT / "fixtures" / "pdf" / f"{stem}.pdf",
+                                            f"{stem}.pdf", Options(jobs=2))) for stem in stems]
+    archive = WORK / "index-archive"
+    shutil.rmtree(archive, ignore_errors=True)
+    for n in range(INDEX_DOCUMENTS):
+        document = documents[n % len(documents)]
+        document["source"]["sha256"] = hashlib.sha256(str(n).encode()).hexdigest()
+        target = archive / f"{n // 1000:02d}" / f"{n:05d}-{stems[n % len(stems)]}.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    log(f"index: {INDEX_DOCUMENTS} documents from {len(stems)} fixture outputs")
+    db = WORK / "index-archive.db"
+    db.unlink(missing_ok=True)
+    t = time.perf_counter()
+    summary = build_index(archive, db)
+    built = time.perf_counter() - t
+    rows.append(Row("index", f"index blocks/s (newsletter index, {INDEX_DOCUMENTS} documents, "
+                             f"{summary.blocks} blocks, new database)", "blocks/s",
+                    summary.blocks / built, [summary.blocks / built]))
+    t = time.perf_counter()
+    build_index(archive, db)
+    rerun = time.perf_counter() - t
+    rows.append(Row("index", "index rerun with nothing changed (sha256 + version checked)", "s",
+                    rerun, [rerun]))
+    vocabulary = sorted({w.casefold() for d in documents
+                         for w in re.findall(r"\w{3,}", d["text"]) if not w.isdigit()})
+    words = random.Random(18).sample(vocabulary, QUERIES)
+    for folded in (False, True):
+        latencies = []
+        for word in words:
+            t = time.perf_counter()
+            search(db, word, folded=folded, limit=20)
+            latencies.append((time.perf_counter() - t) * 1000)
+        rows.append(Row("index", f"search latency, median of {QUERIES} one-word queries, top 20"
+                                 f"{' (--folded)' if folded else ''}", "ms",
+                        median(latencies), latencies))
+    extra["index"] = {"documents": INDEX_DOCUMENTS, "blocks": summary.blocks,
+                      "database_mb": round(db.stat().st_size / 1e6, 1)}
+
+
 def _manifest_pages(path: Path) -> tuple[int, int]:
     """(pages converted, files converted) by the batch whose manifest this is."""
     from pipeline.batch import read_manifest
@@ -722,6 +783,7 @@ BENCHES: dict[str, Callable[[BenchCorpus, list[Row], dict[str, Any]], None]] = {
     "rss": bench_rss,
     "batch": bench_batch,
     "alto": bench_alto,
+    "index": bench_index,
 }
 
 
