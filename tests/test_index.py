@@ -289,3 +289,35 @@ def test_batch_with_index_converts_then_indexes(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert hit_documents(db, '"god jul"') == {"brf_granen_2023_12"}
     assert (tmp_path / "metadata.json").is_file()
+
+
+@pytest.mark.corpus
+def test_real_documents_every_block_and_ring_word_found_as_their_truths_say(
+        tmp_path: Path) -> None:
+    from pipeline.executors import convert_to_json
+    from pipeline.options import Options
+    from tests.conftest import missing
+    from tests.quality import real_pdfs, truth_for
+
+    pdfs = real_pdfs()
+    if not pdfs:
+        missing("../shared/corpus/sv with its truths")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    for pdf in pdfs:
+        (folder / f"{pdf.stem}.json").write_text(
+            convert_to_json(pdf, pdf.name, Options(jobs=2)), encoding="utf-8")
+    db = tmp_path / "real.db"
+    assert build_index(folder, db).added == len(pdfs)
+    for block_id, text in rows(db, "select id, text from blocks"):
+        tokens = WORD.findall(text)
+        if tokens:
+            hits = search(db, '"' + " ".join(tokens) + '"', limit=10_000)
+            assert block_id in {hit.block for hit in hits}, text
+    truths = {pdf.stem: words(truth_for(pdf).text) for pdf in pdfs}
+    for word in ("för", "är", "på"):
+        expected = {stem for stem, found in truths.items() if word in found}
+        assert expected, word
+        assert hit_documents(db, word) == expected, word
+        folded = {stem for stem, found in truths.items() if fold(word) in map(fold, found)}
+        assert hit_documents(db, fold(word), folded=True) == folded, word
