@@ -41,8 +41,8 @@ from .executors import (
 from .limits import default_max_memory_mb
 from .manifest import FAILED, BatchSummary, ManifestRecord
 from .options import Options
-from .review.decisions import decisions_digest
 from .progress import NullProgress, ProgressSink
+from .review.decisions import decisions_digest
 from .source import TEXT_SUFFIXES
 from .version import __version__
 

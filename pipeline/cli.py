@@ -62,7 +62,9 @@ words_option = click.option(
          "known to the repair, which never changes them.")
 
 
-def _read_decisions(ctx: click.Context, param: click.Parameter, path: Path | None) -> tuple[Any, ...]:
+def _read_decisions(
+    ctx: click.Context, param: click.Parameter, path: Path | None
+) -> tuple[Any, ...]:
     """--decisions: a reviewer's decisions file, read when the command line is."""
     if path is None:
         return ()
@@ -270,6 +272,30 @@ def words_learn(decisions_path: Path, output: Path, verbose: bool) -> None:
         write_atomically(output, format_words(known + learned))
         click.echo(f"newsletter: {output}: {len(set(known + learned))} words "
                    f"({len(learned)} from the decisions)", err=True)
+    except Exception as exc:
+        _fail(exc, verbose)
+
+
+@main.command()
+@click.argument("input_path", metavar="INPUT", type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", default="review.html", show_default=True,
+              type=click.Path(dir_okay=False, path_type=Path), help="The HTML page to write.")
+@click.option("--below", type=click.FloatRange(0, 1), default=None, metavar="CONFIDENCE",
+              help="List applied repairs below this confidence too (default 0.9); "
+                   "suggestions are always listed.")
+@click.option("-v", "--verbose", is_flag=True, help="Show a traceback on errors.")
+def review(input_path: Path, output: Path, below: float | None, verbose: bool) -> None:
+    """Write one self-contained HTML page to check INPUT's uncertain changes (an output JSON,
+    or a batch's output folder) and download the decisions for --decisions."""
+    from .output import write_atomically
+    from .review.html import review_html
+    from .review.page import REVIEW_BELOW, read_documents, review_items
+
+    try:
+        threshold = REVIEW_BELOW if below is None else below
+        items = review_items(read_documents(input_path), threshold)
+        write_atomically(output, review_html(items, threshold))
+        click.echo(f"newsletter: {output}: {len(items)} changes to check", err=True)
     except Exception as exc:
         _fail(exc, verbose)
 

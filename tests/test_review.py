@@ -181,3 +181,30 @@ def test_a_decision_whose_id_disagrees_is_refused(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["convert", str(REVIEW / "minutes.txt"), "-o", "-",
                                        "--decisions", str(decisions)])
     assert result.exit_code == 2 and "does not match" in result.stderr
+
+
+# --- the review page --------------------------------------------------------------------------
+
+
+def test_review_page_lists_every_uncertain_change_with_its_crop(tmp_path: Path) -> None:
+    pdf = ROOT / "fixtures" / "pdf" / "sormland_2022_06-old-ocr-layer.pdf"
+    document = convert(pdf, "--ocr", "never")
+    (tmp_path / "old.json").write_text(json.dumps(document), encoding="utf-8")
+    page = tmp_path / "review.html"
+    invoke("review", str(tmp_path / "old.json"), "-o", str(page))
+    html = page.read_text(encoding="utf-8")
+
+    sha = document["source"]["sha256"]
+    expected = {item_id(sha, r["page"], r["offset"], r["before"], r["after"])
+                for r in document["repairs"] if not r["applied"] or r["confidence"] < 0.9}
+    assert expected, "the fixture has uncertain changes"
+    embedded = html.split('<script id="items" type="application/json">')[1].split("</script>")[0]
+    records = json.loads(embedded)
+    assert {r["id"] for r in records} == expected
+    confidences = [r["confidence"] for r in records]
+    assert confidences == sorted(confidences)  # most uncertain first
+    assert html.count('src="data:image/png;base64,') == len(records)  # a crop for each
+    # self-contained: nothing is fetched from anywhere
+    assert "http://" not in html and "https://" not in html and "<link" not in html
+    invoke("review", str(tmp_path / "old.json"), "-o", str(tmp_path / "again.html"))
+    assert (tmp_path / "again.html").read_bytes() == page.read_bytes()

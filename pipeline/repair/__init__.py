@@ -165,8 +165,8 @@ def outside_addresses(text: str, edits: list[Edit]) -> list[Edit]:
 def keep_archive_words(edits: list[Edit], kept: frozenset[str]) -> list[Edit]:
     """The edits that change no word of the archive's own list (`kept`, lower-cased).
 
-    >>> [e.after for e in keep_archive_words([Edit(0, "Bjorkas", "Björkås", "", 1.0),
-    ...                                       Edit(8, "ar", "är", "", 1.0)], frozenset({"bjorkas"}))]
+    >>> edits = [Edit(0, "Bjorkas", "Björkås", "", 1.0), Edit(8, "ar", "är", "", 1.0)]
+    >>> [e.after for e in keep_archive_words(edits, frozenset({"bjorkas"}))]
     ['är']
     """
     return [e for e in edits if e.before.strip().lower() not in kept]

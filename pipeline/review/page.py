@@ -1,0 +1,136 @@
+"""What a reviewer is shown: the uncertain repairs of one or more output documents, each with
+its place in the text and a crop of the page image around it.
+
+An item is a repair record that is a suggestion (not applied) or an applied repair below
+`REVIEW_BELOW` confidence; items run most uncertain first. The crop is rendered from the input
+PDF (the document's `source.path`) with pypdfium2 around the word's box, which pdfplumber finds
+in the text layer; on a page without one (a scan) around the block that holds the word.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import ReviewFileError
+from .decisions import item_id
+
+#: Applied repairs below this confidence are listed too. The apply threshold is 0.6; a repair
+#: between 0.6 and 0.9 is applied on a narrow margin (two readings of like frequency, a short
+#: word), and these are where a wrong change hides.
+REVIEW_BELOW = 0.9
+#: The resolution of the crops, and the margin around the word's box (PDF points).
+CROP_DPI = 110
+MARGIN_X, MARGIN_Y = 140.0, 28.0
+CONTEXT = 70  # characters of the text on either side of the word
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    id: str
+    document: str  # the input's sha256
+    path: str  # the input as the document names it
+    page: int
+    offset: int
+    stage: str
+    before: str
+    after: str
+    reason: str
+    confidence: float
+    applied: bool
+    left: str  # the text before the word and after it, in its block
+    right: str
+    crop: str | None  # a data: URL of a PNG, or None when the page could not be rendered
+
+    def to_json(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+
+def read_documents(path: Path) -> list[dict[str, Any]]:
+    """The output documents of `path`: one JSON file, or every *.json under a batch's folder."""
+    files = sorted(path.rglob("*.json")) if path.is_dir() else [path]
+    documents = []
+    for file in files:
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            if path.is_dir():
+                continue  # not one of ours
+            raise ReviewFileError(f"{file}: not an output JSON: {exc}") from exc
+        if isinstance(data, dict) and "repairs" in data and "source" in data:
+            documents.append(data)
+    if not documents:
+        raise ReviewFileError(f"{path}: no output JSON of newsletter convert or batch")
+    return documents
+
+
+def review_items(documents: list[dict[str, Any]], below: float = REVIEW_BELOW) -> list[Item]:
+    """The items of `documents`, most uncertain first (then by document, page and offset)."""
+    items = []
+    for document in documents:
+        sha, path = document["source"]["sha256"], document["source"]["path"]
+        blocks = [b for s in document.get("sections", []) for b in s.get("blocks", [])]
+        pdf = Path(path) if document["source"].get("media_type") == "application/pdf" else None
+        for r in document["repairs"]:
+            if r["stage"] == "review" or (r["applied"] and r["confidence"] >= below):
+                continue
+            word = r["after"] if r["applied"] else r["before"]
+            block = next((b for b in blocks if b["page"] == r["page"] and word in b["text"]), None)
+            left, right = _context(block["text"] if block else "", word)
+            crop = _crop(pdf, r["page"], r["before"], block) if pdf else None
+            items.append(Item(
+                id=item_id(sha, r["page"], r["offset"], r["before"], r["after"]), document=sha,
+                path=path, page=r["page"], offset=r["offset"], stage=r["stage"],
+                before=r["before"], after=r["after"], reason=r["reason"],
+                confidence=r["confidence"], applied=r["applied"], left=left, right=right,
+                crop=crop,
+            ))
+    return sorted(items, key=lambda i: (i.confidence, i.path, i.page, i.offset))
+
+
+def _context(text: str, word: str) -> tuple[str, str]:
+    at = text.find(word)
+    if at < 0:
+        return "", ""
+    return text[max(0, at - CONTEXT) : at], text[at + len(word) : at + len(word) + CONTEXT]
+
+
+def _crop(pdf: Path, page: int, printed: str, block: dict[str, Any] | None) -> str | None:
+    """A PNG data URL of the page around the printed word (or its block), or None."""
+    import pdfplumber
+    import pypdfium2 as pdfium
+
+    if not pdf.is_file():
+        return None
+    box = None
+    try:
+        with pdfplumber.open(pdf) as doc:
+            if 1 <= page <= len(doc.pages):
+                found = doc.pages[page - 1].search(printed, regex=False, case=True)
+                if found:
+                    box = (found[0]["x0"], found[0]["top"], found[0]["x1"], found[0]["bottom"])
+        if box is None and block is not None and block.get("bbox"):
+            x0, top, x1, bottom = block["bbox"]
+            box = (x0, top, x1, min(bottom, top + 60))
+        document = pdfium.PdfDocument(str(pdf))
+        try:
+            pdf_page = document[page - 1]
+            width, height = pdf_page.get_size()
+            x0, top, x1, bottom = box or (0.0, 0.0, width, min(height, 120.0))
+            left, right = max(0.0, x0 - MARGIN_X), min(width, x1 + MARGIN_X)
+            upper, lower = max(0.0, top - MARGIN_Y), min(height, bottom + MARGIN_Y)
+            image = pdf_page.render(
+                scale=CROP_DPI / 72,
+                crop=(left, height - lower, width - right, upper),  # from each edge, in points
+            ).to_pil()
+        finally:
+            document.close()
+    except Exception:  # a crop is a help, never a failure of the review page
+        return None
+    buffer = io.BytesIO()
+    image.convert("L").save(buffer, format="PNG", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
