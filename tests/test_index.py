@@ -321,3 +321,13 @@ def test_real_documents_every_block_and_ring_word_found_as_their_truths_say(
         assert hit_documents(db, word) == expected, word
         folded = {stem for stem, found in truths.items() if fold(word) in map(fold, found)}
         assert hit_documents(db, fold(word), folded=True) == folded, word
+
+
+def test_a_file_that_is_no_index_is_one_error_line(tmp_path: Path) -> None:
+    bogus = tmp_path / "bogus.db"
+    bogus.write_bytes(b"not a database at all" * 100)
+    runner = CliRunner()
+    result = runner.invoke(main, ["search", str(bogus), "för"])
+    assert result.exit_code == 3 and "not an index" in result.stderr
+    result = runner.invoke(main, ["index", str(tmp_path), "-o", str(bogus)])
+    assert result.exit_code == 9 and "cannot open or create" in result.stderr

@@ -86,12 +86,23 @@ def search(db_path: Path, query: str, *, folded: bool = False, limit: int = 20,
     connection = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
         rows = connection.execute(sql, (start, end, match, limit)).fetchall()
-    except sqlite3.OperationalError as exc:
+    except sqlite3.DatabaseError as exc:
+        if not _is_index(connection):
+            raise InputNotReadableError(
+                f"{db_path}: not an index made by `newsletter index`") from exc
         raise SearchError(f"cannot search for {query!r}: {exc}") from exc
     finally:
         connection.close()
     return [Hit(document=r[0], title=r[1], date=r[2], page=r[3], heading=r[4], type=r[5],
                 block=r[6], snippet=r[7], score=round(r[8], 6)) for r in rows]
+
+
+def _is_index(connection: sqlite3.Connection) -> bool:
+    try:
+        names = {row[0] for row in connection.execute("select name from sqlite_master")}
+    except sqlite3.DatabaseError:
+        return False
+    return {FTS_TABLE, FOLDED_FTS_TABLE, "blocks", "documents"} <= names
 
 
 def format_hit(hit: Hit) -> str:
