@@ -18,6 +18,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -64,12 +65,20 @@ def test_readme_names_the_two_commands_and_make_targets_exist() -> None:
         assert target in targets, f"README shows `make {target}`, which the Makefile lacks"
 
 
+def _commands(group: click.Group = main, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command of the CLI, sub-commands of groups included, as argument paths."""
+    found = [path]
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            found += _commands(command, (*path, name))
+        else:
+            found.append((*path, name))
+    return found
+
+
 def test_every_option_the_readme_shows_exists() -> None:
     text = README.read_text(encoding="utf-8")
-    helps = "".join(
-        CliRunner().invoke(main, [*command, "--help"]).output
-        for command in ([], ["convert"], ["batch"], ["repair"], ["schema"])
-    )
+    helps = "".join(CliRunner().invoke(main, [*path, "--help"]).output for path in _commands())
     for option in sorted(set(re.findall(r"(?<![\w-])(--[a-z][a-z-]+)", text))):
         assert option in helps, f"README shows {option}, which no command has"
 
