@@ -43,6 +43,7 @@ from .manifest import FAILED, BatchSummary, ManifestRecord
 from .options import Options
 from .progress import NullProgress, ProgressSink
 from .review.decisions import decisions_digest
+from .review.words import words_digest
 from .source import TEXT_SUFFIXES
 from .version import __version__
 
@@ -383,6 +384,13 @@ def _decided(options: Options | None, sha256: str | None) -> str:
     return decisions_digest(options.decisions, sha256)
 
 
+def _words(options: Options | None) -> str:
+    """The digest of the archive word list the batch runs with ("" for none)."""
+    if options is None or not options.words:
+        return ""
+    return words_digest(options.words)
+
+
 def _resume_record(item: BatchInput, before: ManifestRecord | None,
                    retry_failed: bool, formats: tuple[str, ...] = (),
                    options: Options | None = None) -> ManifestRecord | None:
@@ -404,13 +412,14 @@ def _resume_record(item: BatchInput, before: ManifestRecord | None,
             decided = _decided(options, sha256)
             if before is not None and before.status == "ok" and before.sha256 == sha256 \
                     and before.tool_version == __version__:
-                if before.decisions != decided:
-                    return None  # the decisions on it changed: convert again
+                if before.decisions != decided or before.words != _words(options):
+                    return None  # the decisions on it or the word list changed: again
                 return ManifestRecord(item.relative, sha256, "skipped",
                                       "unchanged since it was converted", pages, methods, 0.0,
-                                      __version__, repairs, _formats(formats), decided)
-            if decided:
-                return None  # which decisions that output has is not recorded
+                                      __version__, repairs, _formats(formats), decided,
+                                      _words(options))
+            if decided or _words(options):
+                return None  # which decisions or words that output has is not recorded
             # the JSON was put in place but the run was killed before its record was written
             return ManifestRecord(item.relative, sha256, "ok",
                                   "recorded now: converted by an interrupted run", pages, methods,
@@ -450,7 +459,8 @@ def _finish(item: BatchInput, result: FileResult, output_root: Path,
                           result.pages if ok else 0, result.methods if ok else {},
                           result.seconds, __version__, result.repairs if ok else 0,
                           _formats(tuple(result.outputs)) if ok else (),
-                          _decided(options, sha256) if ok else "")
+                          _decided(options, sha256) if ok else "",
+                          _words(options) if ok else "")
 
 
 def _formats(extra: tuple[str, ...]) -> tuple[str, ...]:

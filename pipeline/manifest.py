@@ -32,6 +32,8 @@ class ManifestRecord:
     formats: tuple[str, ...] = ()  # the outputs written ("json", "alto"); left out: JSON only
     #: sha256 of the reviewer's decisions on this input that were applied; left out: none
     decisions: str = ""
+    #: sha256 of the archive word list (--words) it was converted with; left out: none
+    words: str = ""
 
     def to_line(self) -> bytes:
         data = asdict(self)
@@ -39,8 +41,9 @@ class ManifestRecord:
             del data["formats"]
         else:
             data["formats"] = list(data["formats"])
-        if not data["decisions"]:
-            del data["decisions"]
+        for name in ("decisions", "words"):
+            if not data[name]:
+                del data[name]
         try:
             return (json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8")
         except UnicodeEncodeError:  # a file name that is not valid UTF-8
@@ -64,6 +67,7 @@ class ManifestRecord:
                 repairs=int(data.get("repairs") or 0),
                 formats=tuple(str(f) for f in data.get("formats") or ()),
                 decisions=str(data.get("decisions") or ""),
+                words=str(data.get("words") or ""),
             )
         except (KeyError, TypeError, ValueError, AttributeError):
             return None

@@ -208,3 +208,28 @@ def test_review_page_lists_every_uncertain_change_with_its_crop(tmp_path: Path) 
     assert "http://" not in html and "https://" not in html and "<link" not in html
     invoke("review", str(tmp_path / "old.json"), "-o", str(tmp_path / "again.html"))
     assert (tmp_path / "again.html").read_bytes() == page.read_bytes()
+
+
+def test_batch_with_a_new_word_list_converts_again(tmp_path: Path) -> None:
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    inputs.mkdir()
+    (inputs / "first.txt").write_text(FIRST, encoding="utf-8")
+    (inputs / "second.txt").write_text(SECOND, encoding="utf-8")
+    words = tmp_path / "archive-words.txt"
+    words.write_text(NAME + "\n", encoding="utf-8")
+
+    def run(*extra: str) -> dict[str, dict]:
+        result = CliRunner().invoke(main, ["batch", str(inputs), "-o", str(out),
+                                           "--include-text", "--serial", "-q", *extra])
+        assert result.exit_code == 0, result.stderr
+        lines = (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
+        return {r["input"]: r for r in map(json.loads, lines[-2:])}
+
+    assert {r["status"] for r in run().values()} == {"ok"}
+    listed = run("--words", str(words))
+    assert {r["status"] for r in listed.values()} == {"ok"}  # converted again with the list
+    assert len({r["words"] for r in listed.values()}) == 1
+    second = json.loads((out / "second.json").read_text(encoding="utf-8"))
+    assert name_repairs(second) == []
+    assert {r["status"] for r in run("--words", str(words)).values()} == {"skipped"}
+    assert {r["status"] for r in run().values()} == {"ok"}  # without it: again

@@ -8,6 +8,7 @@ with ``#`` are ignored.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
@@ -69,6 +70,16 @@ def format_words(words: Iterable[str]) -> str:
     """
     unique = {w.lower(): w for w in sorted(set(words))}
     return HEADER + "".join(w + "\n" for w in sorted(unique.values(), key=lambda w: (w.lower(), w)))
+
+
+def words_digest(words: Iterable[str]) -> str:
+    """sha256 of a word list in file form (`format_words`): the same words, the same digest,
+    whatever their order; the batch manifest records it, so a new list reconverts.
+
+    >>> words_digest(["Tarnby", "Bjorkas"]) == words_digest(["Bjorkas", "Tarnby"])
+    True
+    """
+    return hashlib.sha256(format_words(words).encode("utf-8")).hexdigest()
 
 
 def with_words(lexicon: Lexicon, words: Iterable[str]) -> Lexicon:
