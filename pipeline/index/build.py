@@ -133,6 +133,9 @@ def build_index(
         with db.atomic():
             db.table("index_info").upsert({"key": "index_format", "value": INDEX_FORMAT}, pk="key")
     finally:
+        # back to a rollback journal: the database is one file again, to copy or open read-only
+        if not db.conn.in_transaction:
+            db.disable_wal()
         db.close()
     write_datasette_metadata(db_path)
     return summary
