@@ -331,3 +331,38 @@ def test_a_file_that_is_no_index_is_one_error_line(tmp_path: Path) -> None:
     assert result.exit_code == 3 and "not an index" in result.stderr
     result = runner.invoke(main, ["index", str(tmp_path), "-o", str(bogus)])
     assert result.exit_code == 9 and "cannot open or create" in result.stderr
+
+
+KILLED_MID_RUN = """
+import os, signal, sys
+from pathlib import Path
+from pipeline.index.build import build_index
+
+done = []
+def kill_in_the_third(path):
+    done.append(path)
+    if len(done) == 3:
+        os.kill(os.getpid(), signal.SIGKILL)  # no cleanup at all, its transaction open
+
+build_index(Path(sys.argv[1]), Path(sys.argv[2]), before_commit=kill_in_the_third,
+            now=lambda: "t")
+"""
+
+
+def test_a_killed_indexer_rerun_gives_the_same_database(outputs: Path, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    whole = tmp_path / "whole.db"
+    build_index(outputs, whole, now=lambda: "t")
+    killed = tmp_path / "killed.db"
+    process = subprocess.run([sys.executable, "-c", KILLED_MID_RUN, str(outputs), str(killed)],
+                             env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True,
+                             text=True, timeout=300)
+    assert process.returncode == -9, process.stderr
+    assert rows(killed, "select count(*) from documents")[0][0] == 2
+    build_index(outputs, killed, now=lambda: "t")
+    assert snapshot(killed) == snapshot(whole)
