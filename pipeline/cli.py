@@ -289,13 +289,15 @@ def review(input_path: Path, output: Path, below: float | None, verbose: bool) -
     or a batch's output folder) and download the decisions for --decisions."""
     from .output import write_atomically
     from .review.html import review_html
-    from .review.page import REVIEW_BELOW, read_documents, review_items
+    from .review.page import REVIEW_BELOW, page_items, read_documents, review_items
 
     try:
         threshold = REVIEW_BELOW if below is None else below
-        items = review_items(read_documents(input_path), threshold)
-        write_atomically(output, review_html(items, threshold))
-        click.echo(f"newsletter: {output}: {len(items)} changes to check", err=True)
+        documents = read_documents(input_path)
+        items, pages = review_items(documents, threshold), page_items(documents)
+        write_atomically(output, review_html(items, threshold, pages))
+        click.echo(f"newsletter: {output}: {len(items)} changes and {len(pages)} pages to check",
+                   err=True)
     except Exception as exc:
         _fail(exc, verbose)
 

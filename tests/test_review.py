@@ -203,7 +203,9 @@ def test_review_page_lists_every_uncertain_change_with_its_crop(tmp_path: Path) 
     assert {r["id"] for r in records} == expected
     confidences = [r["confidence"] for r in records]
     assert confidences == sorted(confidences)  # most uncertain first
-    assert html.count('src="data:image/png;base64,') == len(records)  # a crop for each
+    # a crop for each, and the two pages, read poorly and not read with OCR, whole
+    assert html.count('src="data:image/png;base64,') == len(records) + 2
+    assert "Pages to look at as a whole (2)" in html
     # self-contained: nothing is fetched from anywhere
     assert "http://" not in html and "https://" not in html and "<link" not in html
     invoke("review", str(tmp_path / "old.json"), "-o", str(tmp_path / "again.html"))

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from .page import REVIEW_BELOW, Item
+from .page import REVIEW_BELOW, Item, PageItem
 
 
-def review_html(items: list[Item], below: float = REVIEW_BELOW) -> str:
-    """The page listing `items` in their order; the same items give the same bytes."""
+def review_html(
+    items: list[Item], below: float = REVIEW_BELOW, pages: list[PageItem] | None = None
+) -> str:
+    """The page listing `items` in their order, then the `pages` to look at as a whole; the
+    same items give the same bytes."""
     environment = Environment(
         loader=PackageLoader("pipeline.review", "templates"),
         autoescape=select_autoescape(["html", "j2"]),
@@ -18,6 +21,7 @@ def review_html(items: list[Item], below: float = REVIEW_BELOW) -> str:
     records = [{k: v for k, v in item.to_json().items() if k != "crop"} for item in items]
     return environment.get_template("review.html.j2").render(
         items=items,
+        pages=pages or [],
         records=records,
         below=below,
         documents=sorted({item.path for item in items}),

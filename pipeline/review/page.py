@@ -26,6 +26,8 @@ REVIEW_BELOW = 0.9
 #: The resolution of the crops, and the margin around the word's box (PDF points).
 CROP_DPI = 110
 MARGIN_X, MARGIN_Y = 140.0, 28.0
+#: The box shown when neither the word nor its block is found: the page's head, full width.
+TOP_OF_PAGE = (0.0, 0.0, 1e6, 92.0)
 CONTEXT = 70  # characters of the text on either side of the word
 
 
@@ -48,6 +50,45 @@ class Item:
 
     def to_json(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__slots__}
+
+
+#: Pages below this reading quality or OCR word confidence are listed to look at as a whole.
+PAGE_BELOW = 0.8
+#: What a page's triage reason says when part of the page was not read (the tool's own words).
+PAGE_WARNINGS = ("left out", "not read with OCR", "OCR found no text")
+THUMBNAIL_DPI = 40
+
+
+@dataclass(frozen=True, slots=True)
+class PageItem:
+    """A page to look at as a whole: no record to decide on, a reason to doubt its reading."""
+
+    document: str
+    path: str
+    page: int
+    method: str
+    reason: str
+    quality: float
+    ocr_confidence: float | None
+    image: str | None  # a data: URL of the whole page, small
+
+
+def page_items(documents: list[dict[str, Any]], below: float = PAGE_BELOW) -> list[PageItem]:
+    """Pages read poorly (quality or OCR confidence below `below`) or whose triage reason says
+    part of them was not read; worst first."""
+    items = []
+    for document in documents:
+        sha, path = document["source"]["sha256"], document["source"]["path"]
+        pdf = Path(path) if document["source"].get("media_type") == "application/pdf" else None
+        for page in document.get("pages", []):
+            confidence = page.get("ocr_confidence")
+            if not (page["quality"] < below or (confidence is not None and confidence < below)
+                    or any(w in page["reason"] for w in PAGE_WARNINGS)):
+                continue
+            image = _render(pdf, page["number"], None, THUMBNAIL_DPI) if pdf else None
+            items.append(PageItem(sha, path, page["number"], page["method"], page["reason"],
+                                  page["quality"], confidence, image))
+    return sorted(items, key=lambda i: (min(i.quality, i.ocr_confidence or 1.0), i.path, i.page))
 
 
 def read_documents(path: Path) -> list[dict[str, Any]]:
@@ -102,7 +143,6 @@ def _context(text: str, word: str) -> tuple[str, str]:
 def _crop(pdf: Path, page: int, printed: str, block: dict[str, Any] | None) -> str | None:
     """A PNG data URL of the page around the printed word (or its block), or None."""
     import pdfplumber
-    import pypdfium2 as pdfium
 
     if not pdf.is_file():
         return None
@@ -116,15 +156,32 @@ def _crop(pdf: Path, page: int, printed: str, block: dict[str, Any] | None) -> s
         if box is None and block is not None and block.get("bbox"):
             x0, top, x1, bottom = block["bbox"]
             box = (x0, top, x1, min(bottom, top + 60))
+    except Exception:  # a crop is a help, never a failure of the review page
+        return None
+    return _render(pdf, page, box or TOP_OF_PAGE, CROP_DPI)
+
+
+def _render(
+    pdf: Path, page: int, box: tuple[float, float, float, float] | None, dpi: float
+) -> str | None:
+    """A PNG data URL of the page around `box` (with margins; None: the whole page), or None."""
+    import pypdfium2 as pdfium
+
+    if not pdf.is_file():
+        return None
+    try:
         document = pdfium.PdfDocument(str(pdf))
         try:
             pdf_page = document[page - 1]
             width, height = pdf_page.get_size()
-            x0, top, x1, bottom = box or (0.0, 0.0, width, min(height, 120.0))
-            left, right = max(0.0, x0 - MARGIN_X), min(width, x1 + MARGIN_X)
-            upper, lower = max(0.0, top - MARGIN_Y), min(height, bottom + MARGIN_Y)
+            if box is None:
+                left, upper, right, lower = 0.0, 0.0, width, height
+            else:
+                x0, top, x1, bottom = box
+                left, right = max(0.0, x0 - MARGIN_X), min(width, x1 + MARGIN_X)
+                upper, lower = max(0.0, top - MARGIN_Y), min(height, bottom + MARGIN_Y)
             image = pdf_page.render(
-                scale=CROP_DPI / 72,
+                scale=dpi / 72,
                 crop=(left, height - lower, width - right, upper),  # from each edge, in points
             ).to_pil()
         finally:
