@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
@@ -235,3 +238,16 @@ def test_batch_with_a_new_word_list_converts_again(tmp_path: Path) -> None:
     assert name_repairs(second) == []
     assert {r["status"] for r in run("--words", str(words)).values()} == {"skipped"}
     assert {r["status"] for r in run().values()} == {"ok"}  # without it: again
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js to parse the script")
+def test_review_page_script_parses(tmp_path: Path) -> None:
+    """The page's JavaScript is at least valid syntax (a browser test is still to come)."""
+    from pipeline.review.html import review_html
+
+    html = review_html([])
+    script = html.rsplit("<script>", 1)[1].split("</script>", 1)[0]
+    (tmp_path / "page.js").write_text(script, encoding="utf-8")
+    check = subprocess.run(["node", "--check", str(tmp_path / "page.js")],
+                           capture_output=True, text=True, check=False)
+    assert check.returncode == 0, check.stderr
