@@ -366,3 +366,23 @@ def test_a_killed_indexer_rerun_gives_the_same_database(outputs: Path, tmp_path:
     assert rows(killed, "select count(*) from documents")[0][0] == 2
     build_index(outputs, killed, now=lambda: "t")
     assert snapshot(killed) == snapshot(whole)
+
+
+def test_folded_index_finds_what_an_old_ocr_layer_wrote_without_rings(tmp_path: Path) -> None:
+    """The old OCR layer of sormland_2022_06, kept as read (no repair): its `för` is mostly
+    `for`; only the folded index finds those blocks."""
+    from pipeline.executors import convert_to_json
+    from pipeline.options import Options
+
+    pdf = fixture_file("pdf/sormland_2022_06-old-ocr-layer.pdf")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "old.json").write_text(
+        convert_to_json(pdf, pdf.name, Options(ocr="never", repair=False)), encoding="utf-8")
+    db = tmp_path / "old.db"
+    build_index(folder, db)
+    plain = {hit.block for hit in search(db, "för", limit=1_000)}
+    folded = {hit.block for hit in search(db, "för", folded=True, limit=1_000)}
+    assert folded == blocks_holding(db, lambda w: fold(w) == "for")
+    assert len(folded) > 2 * len(plain)
+    assert "för" in truth_words("sormland_2022_06")  # the word the layer lost its dots in
