@@ -77,6 +77,39 @@ class _Segment:
 
 def to_alto(conversion: Conversion) -> str:
     """The ALTO 4.4 XML of a converted document (UTF-8 text, ending in a newline)."""
+    traces, blocks, segments = _placed(conversion)
+    return _write(conversion.document, conversion, traces, blocks, segments)
+
+
+def placed_lines(conversion: Conversion) -> dict[int, list[list[list[tuple[str, Box]]]]]:
+    """Page number -> its blocks -> their lines -> (word, box) in reading order: the repaired
+    words at the boxes the ALTO gives them (points, origin top-left, inside the page). A word
+    broken over a line end stands whole at its first part's box; a word with no box is left
+    out."""
+    _, _, segments = _placed(conversion)
+    sizes = {p.number: (p.width, p.height) for p in conversion.pages}
+    out: dict[int, list[list[list[tuple[str, Box]]]]] = defaultdict(list)
+    for segment in segments:
+        width, height = sizes.get(segment.page, (None, None))
+        limit = (width, height) if width is not None and height is not None else None
+        lines: list[list[tuple[str, Box]]] = []
+        for line in segment.lines:
+            words = []
+            for piece in line:
+                box = _clamp(_box(piece.chars) or piece.at, limit)
+                if piece.part == 2 or box is None:
+                    continue
+                words.append((piece.subs or piece.content if piece.part else piece.content, box))
+            if words:
+                lines.append(words)
+        if lines:
+            out[segment.page].append(lines)
+    return dict(out)
+
+
+def _placed(
+    conversion: Conversion,
+) -> tuple[dict[int, PageTrace], list[tuple[str, int, str]], list[_Segment]]:
     document = conversion.document
     by_page: dict[int, list[Repair]] = defaultdict(list)
     for r in document.repairs:
@@ -86,8 +119,7 @@ def to_alto(conversion: Conversion) -> str:
     words = [(b, w) for b, (_, _, text) in enumerate(blocks) for w in text.split()]
     found = [t for page in conversion.pages for t in tokens(traces[page.number])]
     mapped = place_words([w for _, w in words], found)
-    segments = _segments(blocks, words, mapped, traces)
-    return _write(document, conversion, traces, blocks, segments)
+    return traces, blocks, _segments(blocks, words, mapped, traces)
 
 
 def _blocks(document: Document) -> Iterator[tuple[str, int, str]]:

@@ -21,7 +21,7 @@ from .version import __version__
 
 EXIT_INTERNAL = 10
 #: The file suffix of each output format (default: a dot and the format's name)
-SUFFIXES = {"alto": ".alto.xml"}
+SUFFIXES = {"alto": ".alto.xml", "pdf": ".searchable.pdf"}
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -119,10 +119,12 @@ def main() -> None:
 @click.option("-o", "--output", default=None,
               help="Output file, a folder to write into, or - for stdout. "
                    "Default: INPUT's name with the format's suffix, beside it.")
-@click.option("--format", "fmt", type=click.Choice(["json", "md", "txt", "alto"]),
+@click.option("--format", "fmt", type=click.Choice(["json", "md", "txt", "alto", "pdf"]),
               default="json", show_default=True,
               help="json is the contract; md and txt are readable views; alto is ALTO 4.4 XML "
-                   "(the repaired words at their boxes, what was read kept beside them).")
+                   "(the repaired words at their boxes, what was read kept beside them); pdf is "
+                   "the input PDF with the repaired words as the invisible text of its OCR'd "
+                   "pages (born-digital pages are left as they are).")
 @ocr_options
 @click.option("--jobs", type=click.IntRange(0), default=0, show_default=True,
               help="Processes for this file's OCR pages (0: all cores).")
@@ -141,7 +143,7 @@ def convert(input_path: Path, output: str | None, fmt: str, ocr: str, lang: str,
     from .convert import convert_with_pages
     from .output import write_atomically
     from .render import to_markdown, to_text
-    from .source import STDIN, read_stdin
+    from .source import STDIN, read_source, read_stdin
 
     options = Options(ocr=ocr, lang=lang, dpi=dpi, jobs=jobs, password=password,  # type: ignore[arg-type]
                       repair=not no_repair, words=words, decisions=decisions)
@@ -151,10 +153,16 @@ def convert(input_path: Path, output: str | None, fmt: str, ocr: str, lang: str,
         limit_memory(max_memory)
     try:
         target = _output_path(input_path, output, fmt)
-        conversion = convert_with_pages(
-            read_stdin() if str(input_path) == STDIN else input_path, options
-        )
-        if fmt == "alto":
+        source = read_stdin() if str(input_path) == STDIN else read_source(input_path)
+        conversion = convert_with_pages(source, options)
+        content: str | bytes
+        if fmt == "pdf":
+            from .searchable import to_searchable_pdf
+
+            if source.media_type != "application/pdf":
+                raise OutputError(f"{source.path}: --format pdf needs a PDF input")
+            content = to_searchable_pdf(conversion, source.data, password)
+        elif fmt == "alto":
             from .alto import to_alto
 
             content = to_alto(conversion)

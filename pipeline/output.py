@@ -12,8 +12,9 @@ from pathlib import Path
 from .errors import OutputError
 
 
-def write_atomically(path: Path, content: str, *, sync_folder: bool = False) -> None:
-    """`sync_folder` also fsyncs the folder, so that the rename itself survives a power cut."""
+def write_atomically(path: Path, content: str | bytes, *, sync_folder: bool = False) -> None:
+    """`sync_folder` also fsyncs the folder, so that the rename itself survives a power cut.
+    Text is written as UTF-8; bytes as they are."""
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -21,8 +22,9 @@ def write_atomically(path: Path, content: str, *, sync_folder: bool = False) -> 
     except OSError as exc:
         raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(content)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

@@ -1,0 +1,117 @@
+"""`--format pdf`: the input's pages as they look, the repaired words as the invisible text of
+the OCR'd pages (an old OCR layer replaced), born-digital pages left as they are.
+
+Each OCR'd fixture is converted once (module-scoped); its searchable PDF is judged by
+`pdftotext` against the fixture's truth, rendered with pypdfium2 beside the input, and checked by
+qpdf (pikepdf; the `qpdf` program too where it is installed).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.convert import Conversion, convert_with_pages
+from pipeline.evaluation import word_error_rate
+from pipeline.searchable import to_searchable_pdf
+
+from .conftest import fixture_file, needs_tesseract
+from .quality import truth_for
+
+pikepdf = pytest.importorskip("pikepdf")
+pdfium = pytest.importorskip("pypdfium2")
+
+OCRD = ["sormland_2022_06-old-ocr-layer", "bibliotek_2023_09-scan-200dpi",
+        "sormland_2022_06-scan-300dpi"]
+needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext")
+
+
+def pdftotext(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True,
+                          capture_output=True, text=True).stdout
+
+
+def content(page: object) -> bytes:
+    return bytes(pikepdf.unparse_content_stream(pikepdf.parse_content_stream(page)))
+
+
+@pytest.fixture(scope="module", params=[
+    pytest.param(name, id=name, marks=[needs_tesseract, pytest.mark.slow]) for name in OCRD
+])
+def searchable(request: pytest.FixtureRequest,
+               tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Conversion, Path]:
+    source = fixture_file(f"pdf/{request.param}.pdf")
+    conversion = convert_with_pages(source)
+    out = tmp_path_factory.mktemp("searchable") / source.name
+    out.write_bytes(to_searchable_pdf(conversion, source.read_bytes()))
+    return source, conversion, out
+
+
+@needs_pdftotext
+def test_the_text_layer_reads_as_the_repaired_text(searchable) -> None:  # type: ignore[no-untyped-def]
+    source, conversion, out = searchable
+    truth = truth_for(source).text
+    layer = word_error_rate(truth, pdftotext(out))
+    assert layer <= word_error_rate(truth, conversion.document.text) + 0.005
+
+
+def test_each_page_looks_exactly_as_the_input(searchable) -> None:  # type: ignore[no-untyped-def]
+    source, _, out = searchable
+    before, after = pdfium.PdfDocument(source), pdfium.PdfDocument(out)
+    assert len(before) == len(after)
+    for k in range(len(before)):
+        a = before[k].render(scale=100 / 72).to_pil()
+        b = after[k].render(scale=100 / 72).to_pil()
+        assert (a.size, a.tobytes()) == (b.size, b.tobytes()), f"page {k + 1} differs"
+
+
+def test_qpdf_finds_nothing_wrong(searchable) -> None:  # type: ignore[no-untyped-def]
+    _, _, out = searchable
+    with pikepdf.open(out) as pdf:
+        assert pdf.check_pdf_syntax() == []
+    if shutil.which("qpdf"):
+        subprocess.run(["qpdf", "--check", str(out)], check=True, capture_output=True)
+
+
+def test_same_input_same_bytes(searchable) -> None:  # type: ignore[no-untyped-def]
+    source, conversion, out = searchable
+    assert to_searchable_pdf(conversion, source.read_bytes()) == out.read_bytes()
+
+
+@needs_pdftotext
+@needs_tesseract
+@pytest.mark.slow
+def test_an_old_layer_is_replaced_by_the_repaired_words(tmp_path: Path) -> None:
+    source = fixture_file("pdf/sormland_2022_06-old-ocr-layer.pdf")
+    out = tmp_path / "out.pdf"
+    result = CliRunner().invoke(main, ["convert", str(source), "--format", "pdf", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "bdsta" in pdftotext(source)
+    text = pdftotext(out)
+    assert "bästa" in text and "bdsta" not in text
+
+
+@needs_pdftotext
+def test_a_born_digital_page_is_left_as_it_is(tmp_path: Path) -> None:
+    source = fixture_file("pdf/brf_granen_2023_12.pdf")
+    result = CliRunner().invoke(main, ["convert", str(source), "--format", "pdf",
+                                       "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "brf_granen_2023_12.searchable.pdf"
+    assert pdftotext(out) == pdftotext(source)
+    with pikepdf.open(source) as a, pikepdf.open(out) as b:
+        for pa, pb in zip(a.pages, b.pages, strict=True):
+            assert content(pa) == content(pb)
+
+
+def test_text_input_has_no_pdf_to_carry_a_layer(tmp_path: Path) -> None:
+    text = tmp_path / "in.txt"
+    text.write_text("Hej\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["convert", str(text), "--format", "pdf"])
+    assert result.exit_code != 0 and "needs a PDF input" in result.output
+
