@@ -219,7 +219,7 @@ def format_target(target: Path, fmt: str) -> Path:
 # --- writing outputs --------------------------------------------------------------------------
 
 
-def write_output(target: Path, content: str, output_root: Path) -> None:
+def write_output(target: Path, content: str | bytes, output_root: Path) -> None:
     """Write a JSON atomically, refusing any place outside OUTPUT_DIR (a linked sub-folder)."""
     from .output import write_atomically
 
@@ -286,7 +286,7 @@ def run_batch(
     `executor` replaces the executor; `serial` runs everything in this process (debugging).
     `max_memory` MB of address space per worker process (0: no limit; None: each worker's share
     of three quarters of the machine's memory; not applied with `serial`).
-    `formats` are outputs besides the JSON (`EXTRA_FORMATS`: "alto"), each written atomically
+    `formats` are outputs besides the JSON (`EXTRA_FORMATS`: "alto", "pdf"), each written atomically
     beside it before the JSON itself; an input converted before without one of them is
     converted again.
     Raises OutputError when OUTPUT_DIR cannot be written; every per-file failure is a record.
@@ -397,7 +397,8 @@ def _resume_record(item: BatchInput, before: ManifestRecord | None,
     """The record of an input that need not be converted again, or None to convert it (also
     when the reviewer's decisions on it differ from those its output was made with)."""
     has_output = item.target.is_file() and not item.target.is_symlink()
-    if has_output and not all(format_target(item.target, f).is_file() for f in formats):
+    wanted = [f for f in formats if f != "pdf" or item.path.suffix.lower() not in TEXT_SUFFIXES]
+    if has_output and not all(format_target(item.target, f).is_file() for f in wanted):
         return None  # an output asked for now is missing: convert again, every format
     if before is None and not has_output:
         return None

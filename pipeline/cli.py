@@ -344,7 +344,8 @@ def review(input_path: Path, output: Path, below: float | None, verbose: bool) -
 @click.option("--formats", "formats_list", default="json", show_default=True,
               metavar="LIST", callback=lambda _c, _p, v: _batch_formats(v),
               help="Comma-separated outputs per input: json (always), alto (ALTO 4.4 XML, "
-                   "NAME.alto.xml beside NAME.json).")
+                   "NAME.alto.xml beside NAME.json), pdf (searchable PDF, NAME.searchable.pdf; "
+                   "PDF inputs only).")
 @ocr_options
 @click.option("-q", "--quiet", is_flag=True, help="Log only failures and the summary.")
 @click.option("--serial", is_flag=True, hidden=True,

@@ -73,7 +73,7 @@ class FileResult:
     repairs: int = 0
     seconds: float = 0.0
     worker_rss_mb: int = 0  # the worker's resident memory after the file (pool workers only)
-    outputs: dict[str, str] = field(default_factory=dict)  # format -> text, besides the JSON
+    outputs: dict[str, str | bytes] = field(default_factory=dict)  # format -> content, not JSON
 
 
 Worker = Callable[[Path, str, Options], str]
@@ -96,14 +96,15 @@ def convert_to_json(path: Path, relative: str, options: Options) -> str:
 
 
 #: The outputs a batch can write beside each JSON, and their file suffixes
-EXTRA_FORMATS = {"alto": ".alto.xml"}
+EXTRA_FORMATS = {"alto": ".alto.xml", "pdf": ".searchable.pdf"}
 
 
 def convert_to_outputs(
     path: Path, relative: str, options: Options, formats: tuple[str, ...]
-) -> dict[str, str]:
+) -> dict[str, str | bytes]:
     """`convert_to_json`, and each of `formats` (EXTRA_FORMATS) from the same conversion:
-    format -> text, the JSON under "json"."""
+    format -> text (bytes for the searchable PDF, which a text input has none of), the JSON
+    under "json"."""
     from dataclasses import replace as replaced
 
     from .alto import to_alto
@@ -115,10 +116,14 @@ def convert_to_outputs(
     source = conversion.document.source.model_copy(update={"path": shown})
     document = conversion.document.model_copy(update={"source": source})
     conversion = replaced(conversion, document=document)
-    outputs = {"json": to_json(document)}
+    outputs: dict[str, str | bytes] = {"json": to_json(document)}
     for fmt in formats:
         if fmt == "alto":
             outputs["alto"] = to_alto(conversion)
+        elif fmt == "pdf" and document.source.media_type == "application/pdf":
+            from .searchable import to_searchable_pdf
+
+            outputs["pdf"] = to_searchable_pdf(conversion, path.read_bytes(), options.password)
     return outputs
 
 
@@ -148,10 +153,12 @@ def run_file(task: FileTask, worker: Worker = convert_to_json) -> FileResult:
     with contextlib.suppress(OSError):  # an unreadable input is reported by the worker below
         sha256 = file_sha256(path)
     try:
-        outputs: dict[str, str] = {}
+        outputs: dict[str, str | bytes] = {}
         if task.formats and worker is convert_to_json:
             outputs = convert_to_outputs(path, task.relative, task.options, task.formats)
-            text = outputs.pop("json")
+            json_text = outputs.pop("json")
+            assert isinstance(json_text, str)
+            text = json_text
         else:
             text = worker(path, task.relative, task.options)
         document = json.loads(text)

@@ -115,3 +115,38 @@ def test_text_input_has_no_pdf_to_carry_a_layer(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["convert", str(text), "--format", "pdf"])
     assert result.exit_code != 0 and "needs a PDF input" in result.output
 
+
+
+def test_converting_it_again_reads_its_layer_with_no_repairs(searchable) -> None:  # type: ignore[no-untyped-def]
+    _, conversion, out = searchable
+    again = convert_with_pages(out)
+    assert [p.method for p in again.pages] == ["text-layer"] * len(conversion.pages)
+    assert all("reads well" in p.reason for p in again.pages)
+    assert [r for r in again.document.repairs if r.applied] == []
+
+
+@needs_pdftotext
+def test_batch_writes_the_searchable_pdf_beside_the_json(tmp_path: Path) -> None:
+    import json
+
+    from pipeline.batch import run_batch
+    from pipeline.options import Options
+
+    source, out = tmp_path / "in", tmp_path / "out"
+    source.mkdir()
+    pdf = fixture_file("pdf/brf_granen_2023_12.pdf")
+    (source / "dec.pdf").write_bytes(pdf.read_bytes())
+    (source / "notes.txt").write_text("Hej alla grannar\n", encoding="utf-8")
+
+    def run() -> dict[str, dict[str, object]]:
+        run_batch(source, out, options=Options(), formats=("pdf",), serial=True,
+                  include_text=True)
+        lines = (out / "manifest.jsonl").read_text("utf-8").splitlines()
+        return {r["input"]: r for r in map(json.loads, lines)}
+
+    first = run()
+    assert first["dec.pdf"]["status"] == "ok" and first["dec.pdf"]["formats"] == ["json", "pdf"]
+    assert pdftotext(out / "dec.searchable.pdf") == pdftotext(pdf)
+    assert not (out / "notes.searchable.pdf").exists()  # a text input has no page to carry
+    again = run()
+    assert again["dec.pdf"]["status"] == again["notes.txt"]["status"] == "skipped"
