@@ -99,9 +99,10 @@ def accepted(candidates: Sequence[Numbered | None]) -> list[bool]:
 
     Paragraph signs read as such count once the document has `MIN_SEQUENCE` of them; a bare
     number only between the paragraphs numbered one less and one more (an agenda inside a
-    paragraph is none), an `8` for the sign where it continues the numbering on either side. Decimal numbers and labelled items count
-    when the document has several of the same kind (and label): a decimal number needs a
-    neighbour (`2.1` beside `2.2`), so that times of day in a programme (`10.15`) are none.
+    paragraph is none), an `8` for the sign where it continues the numbering on either side.
+    Decimal numbers and labelled items count when the document has several of the same kind
+    (and label): a decimal number needs a neighbour (`2.1` beside `2.2`), so that times of
+    day in a programme (`10.15`) are none.
 
     >>> found = [numbering(t) for t in ["§ 1 Öppnande", "2 Val av ordförande", "§ 3 Röstlängd",
     ...                                   "812 Ansvarsfrihet", "45 Gäster kom"]]
