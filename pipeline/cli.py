@@ -141,8 +141,8 @@ def convert(input_path: Path, output: str | None, fmt: str, ocr: str, lang: str,
     INPUT - reads standard input (a PDF, or text), and writes to standard output unless -o says
     otherwise."""
     from .convert import convert_with_pages
-    from .output import write_atomically
-    from .render import to_markdown, to_text
+    from .outputs.atomic import write_atomically
+    from .outputs.render import to_markdown, to_text
     from .source import STDIN, read_source, read_stdin
 
     options = Options(ocr=ocr, lang=lang, dpi=dpi, jobs=jobs, password=password,  # type: ignore[arg-type]
@@ -157,13 +157,13 @@ def convert(input_path: Path, output: str | None, fmt: str, ocr: str, lang: str,
         conversion = convert_with_pages(source, options)
         content: str | bytes
         if fmt == "pdf":
-            from .searchable import to_searchable_pdf
+            from .outputs.searchable import to_searchable_pdf
 
             if source.media_type != "application/pdf":
                 raise OutputError(f"{source.path}: --format pdf needs a PDF input")
             content = to_searchable_pdf(conversion, source.data, password)
         elif fmt == "alto":
-            from .alto import to_alto
+            from .outputs.alto import to_alto
 
             content = to_alto(conversion)
         else:
@@ -198,7 +198,7 @@ def _output_path(input_path: Path, output: str | None, fmt: str) -> Path | None:
 
 def _batch_formats(value: str) -> tuple[str, ...]:
     """The outputs besides the JSON that `--formats` asks for (the JSON is always written)."""
-    from .executors import EXTRA_FORMATS
+    from .batch.executors import EXTRA_FORMATS
 
     asked = [f.strip().lower() for f in value.split(",") if f.strip()]
     unknown = [f for f in asked if f != "json" and f not in EXTRA_FORMATS]
@@ -229,7 +229,7 @@ def repair(input_path: Path, output: str, diff: bool, words: tuple[str, ...],
     """Repair damaged Swedish text (an old OCR layer's, say) from a .txt file (- reads standard
     input)."""
     from .lexicon import load_lexicon
-    from .output import write_atomically
+    from .outputs.atomic import write_atomically
     from .repair import repair_diff, repair_text
     from .review.words import with_words
     from .source import STDIN, decode_text, read_source, read_stdin
@@ -270,7 +270,7 @@ def words() -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Show a traceback on errors.")
 def words_learn(decisions_path: Path, output: Path, verbose: bool) -> None:
     """Add to a word list the words of DECISIONS' rejected repairs and typed corrections."""
-    from .output import write_atomically
+    from .outputs.atomic import write_atomically
     from .review.decisions import read_decisions
     from .review.words import format_words, learn_words, read_words
 
@@ -295,7 +295,7 @@ def words_learn(decisions_path: Path, output: Path, verbose: bool) -> None:
 def review(input_path: Path, output: Path, below: float | None, verbose: bool) -> None:
     """Write one self-contained HTML page to check INPUT's uncertain changes (an output JSON,
     or a batch's output folder) and download the decisions for --decisions."""
-    from .output import write_atomically
+    from .outputs.atomic import write_atomically
     from .review.html import review_html
     from .review.page import REVIEW_BELOW, page_items, read_documents, review_items
 
@@ -366,7 +366,7 @@ def batch(input_dir: Path, output_dir: Path, jobs: int, timeout: float, max_memo
     (now or in an earlier run), 1 when some input failed (now or before), 2 on a usage error.
     """
     from .batch import run_batch
-    from .progress import StderrProgress
+    from .batch.progress import StderrProgress
 
     options = Options(ocr=ocr, lang=lang, dpi=dpi, jobs=1, password=password,  # type: ignore[arg-type]
                       repair=not no_repair, words=words, decisions=decisions)

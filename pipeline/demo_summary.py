@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 from .batch import read_manifest
+from .batch.executors import document_stats
 from .errors import OutputError
 from .evaluation import words
-from .executors import document_stats
 
 
 def summarize(output_dir: Path) -> str:

@@ -68,7 +68,7 @@ def seed000() -> Path:
 def converted_json() -> Callable[[str], str]:
     """The JSON of a fixture PDF (by file name) converted in this process in the default mode,
     OCR pages two at a time; made once per session for every module that judges it."""
-    from pipeline.executors import convert_to_json
+    from pipeline.batch.executors import convert_to_json
     from pipeline.options import Options
 
     made: dict[str, str] = {}

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from pipeline.alto import NS, to_alto
 from pipeline.convert import Conversion, convert_with_pages
 from pipeline.options import Options
+from pipeline.outputs.alto import NS, to_alto
 
 from .conftest import CORPUS, FIXTURES, needs_tesseract, shared_file
 
@@ -210,7 +210,7 @@ def test_batch_writes_alto_beside_the_json_and_resumes_per_format(
 def test_words_find_their_place_again_after_a_long_gap() -> None:
     """Lines one side lacks, longer than the resync window: the words after them still pair
     with their own boxes."""
-    from pipeline.wordboxes import RESYNC_WINDOW, Traced, place_words
+    from pipeline.outputs.wordboxes import RESYNC_WINDOW, Traced, place_words
 
     def found(words: list[str]) -> list[list[Traced]]:
         return [[Traced(c, None) for c in w] for w in words]

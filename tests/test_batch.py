@@ -19,11 +19,11 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.batch import MANIFEST_NAME, plan_batch, read_manifest, run_batch
+from pipeline.batch.executors import SerialExecutor, convert_to_json
+from pipeline.batch.progress import StderrProgress
 from pipeline.cli import main
-from pipeline.executors import SerialExecutor, convert_to_json
 from pipeline.model import json_schema
 from pipeline.options import Options
-from pipeline.progress import StderrProgress
 
 from .conftest import ROOT, fixture_file, shared_file
 
@@ -487,7 +487,7 @@ def pid_worker(path: Path, relative: str, options: Options) -> str:
                          [({"max_tasks_per_worker": 2}, 2), ({"max_worker_mb": 1}, 4)])
 def test_workers_are_recycled_to_bound_memory(tmp_path: Path, limits: dict[str, int],
                                                expected_processes: int) -> None:
-    from pipeline.executors import WorkerPool
+    from pipeline.batch.executors import WorkerPool
 
     write_txt_inputs(tmp_path / "in", 4)
     run_batch(tmp_path / "in", tmp_path / "out", options=DEFAULT, include_text=True,
@@ -498,7 +498,7 @@ def test_workers_are_recycled_to_bound_memory(tmp_path: Path, limits: dict[str, 
 
 def test_the_tail_of_a_batch_gives_its_spare_cores_to_the_last_files_ocr() -> None:
     """While files wait, one process each; the last files' OCR pages get the idle cores."""
-    from pipeline.executors import FileTask, _with_spare_cores
+    from pipeline.batch.executors import FileTask, _with_spare_cores
 
     task = FileTask(index=0, path="a.pdf", relative="a.pdf", options=Options(jobs=1), timeout=0)
     assert _with_spare_cores(task, jobs=8, busy=2, queued=10).options.jobs == 1

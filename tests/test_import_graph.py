@@ -103,8 +103,9 @@ def find_cycle(edges: dict[str, set[str]]) -> list[str] | None:
 
 def test_the_graph_is_read() -> None:
     edges = graph()
-    assert "pipeline.progress" in edges and "pipeline.batch" in edges
-    assert "pipeline.progress" in edges["pipeline.batch"]
+    assert "pipeline.batch.progress" in edges and "pipeline.batch.run" in edges
+    assert "pipeline.batch.progress" in edges["pipeline.batch.run"]
+    assert "pipeline.batch.run" in edges["pipeline.batch"]
     assert "pipeline.convert" in edges["pipeline"]
 
 

@@ -294,7 +294,7 @@ def test_batch_with_index_converts_then_indexes(tmp_path: Path) -> None:
 @pytest.mark.corpus
 def test_real_documents_every_block_and_ring_word_found_as_their_truths_say(
         tmp_path: Path) -> None:
-    from pipeline.executors import convert_to_json
+    from pipeline.batch.executors import convert_to_json
     from pipeline.options import Options
     from tests.conftest import missing
     from tests.quality import real_pdfs, truth_for
@@ -371,7 +371,7 @@ def test_a_killed_indexer_rerun_gives_the_same_database(outputs: Path, tmp_path:
 def test_folded_index_finds_what_an_old_ocr_layer_wrote_without_rings(tmp_path: Path) -> None:
     """The old OCR layer of sormland_2022_06, kept as read (no repair): its `för` is mostly
     `for`; only the folded index finds those blocks."""
-    from pipeline.executors import convert_to_json
+    from pipeline.batch.executors import convert_to_json
     from pipeline.options import Options
 
     pdf = fixture_file("pdf/sormland_2022_06-old-ocr-layer.pdf")

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from pipeline.cli import main
 from pipeline.convert import Conversion, convert_with_pages
 from pipeline.evaluation import word_error_rate
-from pipeline.searchable import to_searchable_pdf
+from pipeline.outputs.searchable import to_searchable_pdf
 
 from .conftest import fixture_file, needs_tesseract
 from .quality import truth_for

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..output import write_atomically
+from ..outputs.atomic import write_atomically
 from .schema import FOLDED_FTS_TABLE, FTS_TABLE
 
 METADATA_NAME = "metadata.json"

@@ -662,10 +662,10 @@ def bench_alto(corpus: BenchCorpus, rows: list[Row], extra: dict[str, Any]) -> N
     installed."""
     import pikepdf
 
-    from pipeline.alto import to_alto
     from pipeline.convert import convert_with_pages
     from pipeline.options import Options
-    from pipeline.searchable import to_searchable_pdf
+    from pipeline.outputs.alto import to_alto
+    from pipeline.outputs.searchable import to_searchable_pdf
 
     born = convert_with_pages(corpus.born_digital, Options())
     pages = len(born.pages)
@@ -731,7 +731,7 @@ def bench_index(corpus: BenchCorpus, rows: list[Row], extra: dict[str, Any]) -> 
     import random
     import re
 
-    from pipeline.executors import convert_to_json
+    from pipeline.batch.executors import convert_to_json
     from pipeline.index.build import build_index
     from pipeline.index.search import search
     from pipeline.options import Options

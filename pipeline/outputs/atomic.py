@@ -9,7 +9,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import OutputError
+from ..errors import OutputError
 
 
 def write_atomically(path: Path, content: str | bytes, *, sync_folder: bool = False) -> None:

@@ -38,9 +38,9 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, Literal, Protocol
 
-from .errors import MissingDependencyError, PipelineError
-from .limits import limit_memory
-from .options import Options
+from ..errors import MissingDependencyError, PipelineError
+from ..limits import limit_memory
+from ..options import Options
 
 Status = Literal["ok", "error", "timeout"]
 MAX_MESSAGE = 500
@@ -86,8 +86,8 @@ def convert_to_json(path: Path, relative: str, options: Options) -> str:
     The document shows the relative path, not where the batch happened to find the folder, so
     that outputs do not depend on the machine (a Dask worker or a local pool give the same bytes).
     """
-    from .convert import convert
-    from .model import to_json
+    from ..convert import convert
+    from ..model import to_json
 
     document = convert(path, options)
     shown = relative.encode("utf-8", "backslashreplace").decode("utf-8")
@@ -107,9 +107,9 @@ def convert_to_outputs(
     under "json"."""
     from dataclasses import replace as replaced
 
-    from .alto import to_alto
-    from .convert import convert_with_pages
-    from .model import to_json
+    from ..convert import convert_with_pages
+    from ..model import to_json
+    from ..outputs.alto import to_alto
 
     conversion = convert_with_pages(path, options)
     shown = relative.encode("utf-8", "backslashreplace").decode("utf-8")
@@ -121,7 +121,7 @@ def convert_to_outputs(
         if fmt == "alto":
             outputs["alto"] = to_alto(conversion)
         elif fmt == "pdf" and document.source.media_type == "application/pdf":
-            from .searchable import to_searchable_pdf
+            from ..outputs.searchable import to_searchable_pdf
 
             outputs["pdf"] = to_searchable_pdf(conversion, path.read_bytes(), options.password)
     return outputs
@@ -269,11 +269,11 @@ def _limit_worker() -> None:
 def warm_up() -> None:
     """Build the costly caches (lexicon, language word lists) before the first file's clock runs."""
     with contextlib.suppress(Exception):
-        from .lexicon import load_lexicon
+        from ..lexicon import load_lexicon
 
         load_lexicon()
     with contextlib.suppress(Exception):
-        from .metadata import detect_language
+        from ..metadata import detect_language
 
         detect_language("Vi önskar alla medlemmar en fin sommar och välkomna tillbaka i höst")
 
@@ -350,7 +350,7 @@ def _context() -> Any:
     if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
         # imported once in the fork server, so each new worker starts in milliseconds
-        ctx.set_forkserver_preload(["pipeline.convert", "pipeline.executors"])
+        ctx.set_forkserver_preload(["pipeline.convert", "pipeline.batch.executors"])
         return ctx
     return multiprocessing.get_context("spawn")
 
@@ -497,17 +497,22 @@ def _death_message(process: Any) -> str:
 # --- Dask --------------------------------------------------------------------------------------
 
 
+#: The child's program. Not `-m pipeline.batch.executors`: the package `pipeline.batch` imports
+#: this module before runpy would run it as __main__ (a RuntimeWarning on the child's stderr).
+_CHILD = "from pipeline.batch.executors import _child_main; _child_main()"
+
+
 def run_file_in_child(task: FileTask, worker: Worker = convert_to_json) -> FileResult:
     """Run one file in a child process with the task's deadline (what a Dask task does).
 
-    The child is `python -m pipeline.executors`: the task arrives pickled on stdin and the result
+    The child runs `_child_main` (`_CHILD`): the task arrives pickled on stdin and the result
     leaves pickled on stdout. It runs in its own session, so a timeout kills Tesseract too.
     """
     start = time.monotonic()
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    package_root = str(Path(__file__).resolve().parent.parent)
+    package_root = str(Path(__file__).resolve().parents[2])
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
-    child = subprocess.Popen([sys.executable, "-m", "pipeline.executors"], env=env,
+    child = subprocess.Popen([sys.executable, "-c", _CHILD], env=env,
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, start_new_session=True)
     try:
@@ -618,7 +623,7 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-if __name__ == "__main__":  # as `python -m pipeline.executors`: results must pickle by the
-    from pipeline.executors import _child_main as child_main  # package's name, not __main__'s
+if __name__ == "__main__":  # as `python -m pipeline.batch.executors`: results must pickle by the
+    from pipeline.batch.executors import _child_main as child_main  # package's name, not __main__'s
 
     child_main()

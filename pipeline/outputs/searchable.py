@@ -17,10 +17,10 @@ import io
 import tempfile
 from pathlib import Path
 
+from ..convert import Conversion
+from ..errors import MissingDependencyError, OutputError
+from ..layout import PageLayout
 from .alto import placed_lines
-from .convert import Conversion
-from .errors import MissingDependencyError, OutputError
-from .layout import PageLayout
 from .wordboxes import Box
 
 #: Resolution of the renderer's pixel grid: boxes in points are written at this many pixels per

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import NamedTuple
 
-from .layout import Line, PageLayout
-from .model import Repair
+from ..layout import Line, PageLayout
+from ..model import Repair
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, origin top-left
 #: How far (in words, on either side) a mismatch is searched for the next agreeing pair.

@@ -28,9 +28,9 @@ from functools import lru_cache
 
 from lxml import etree
 
-from .convert import Conversion
-from .model import Document, Repair
-from .version import __version__
+from ..convert import Conversion
+from ..model import Document, Repair
+from ..version import __version__
 from .wordboxes import Box, PageTrace, Traced, place_words, tokens, trace_page
 
 NS = "http://www.loc.gov/standards/alto/ns-v4#"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import Document
+from ..model import Document
 
 
 def to_text(document: Document) -> str:

@@ -20,12 +20,17 @@ import json
 import os
 import re
 import time
-from collections import Counter
-from dataclasses import dataclass, replace
-from pathlib import Path, PurePosixPath
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
-from .errors import InputNotReadableError, OutputError
+from ..errors import InputNotReadableError, OutputError
+from ..limits import default_max_memory_mb
+from ..options import Options
+from ..review.decisions import decisions_digest
+from ..review.words import words_digest
+from ..source import TEXT_SUFFIXES
+from ..version import __version__
 from .executors import (
     EXTRA_FORMATS,
     Executor,
@@ -38,105 +43,13 @@ from .executors import (
     file_sha256,
     make_executor,
 )
-from .limits import default_max_memory_mb
 from .manifest import FAILED, BatchSummary, ManifestRecord
-from .options import Options
+from .plan import BatchInput, plan_batch
 from .progress import NullProgress, ProgressSink
-from .review.decisions import decisions_digest
-from .review.words import words_digest
-from .source import TEXT_SUFFIXES
-from .version import __version__
 
 MANIFEST_NAME = "manifest.jsonl"
-PDF_SUFFIXES = frozenset({".pdf"})
 # our own temporary files, as output.write_atomically names them: ".NAME.json.RANDOM.tmp"
 _TEMP_PATTERN = re.compile(r"^\..+\.(?:json|alto\.xml)\.[A-Za-z0-9_]+\.tmp$")
-
-
-@dataclass(frozen=True, slots=True)
-class BatchInput:
-    relative: str  # POSIX path under INPUT_DIR: "2022/jul.pdf"
-    path: Path  # where it is read
-    target: Path  # where its JSON goes, under OUTPUT_DIR
-
-
-@dataclass(frozen=True, slots=True)
-class BatchPlan:
-    inputs: tuple[BatchInput, ...]
-    ignored: tuple[tuple[str, str], ...] = ()  # (relative path, why) for links and odd entries
-
-
-# --- walking and planning ---------------------------------------------------------------------
-
-
-def plan_batch(input_dir: Path, output_dir: Path, *, include_text: bool = False) -> BatchPlan:
-    """The inputs under `input_dir` in a stable order, each with its output under `output_dir`.
-
-    Symbolic links (to files or folders) are not followed: a link could lead outside the tree or
-    loop, and the output tree mirrors only what is really inside INPUT_DIR. Sockets, FIFOs and
-    devices are ignored. When OUTPUT_DIR lies inside INPUT_DIR it is not walked.
-    """
-    suffixes = PDF_SUFFIXES | (TEXT_SUFFIXES if include_text else frozenset())
-    root = input_dir.resolve()
-    out_root = output_dir.resolve()
-    found: list[str] = []
-    ignored: list[tuple[str, str]] = []
-
-    def walk_error(exc: OSError) -> None:
-        name = _relative(Path(exc.filename), root) if exc.filename else "?"
-        ignored.append((name, f"cannot be listed ({exc.strerror or exc})"))
-
-    for folder, dirnames, filenames in os.walk(root, onerror=walk_error, followlinks=False):
-        here = Path(folder)
-        kept = []
-        for name in sorted(dirnames):
-            sub = here / name
-            if sub.is_symlink():
-                ignored.append((_relative(sub, root), "symbolic link, not followed"))
-            elif sub.resolve() == out_root:
-                continue  # our own output folder
-            else:
-                kept.append(name)
-        dirnames[:] = kept
-        for name in filenames:
-            if Path(name).suffix.lower() not in suffixes:
-                continue
-            path = here / name
-            relative = _relative(path, root)
-            if path.is_symlink():
-                ignored.append((relative, "symbolic link, not followed"))
-            elif not path.is_file():
-                ignored.append((relative, "not a regular file"))
-            else:
-                found.append(relative)
-    found.sort(key=lambda r: PurePosixPath(r).parts)
-    inputs = _with_targets(found, root, output_dir)
-    return BatchPlan(tuple(inputs), tuple(sorted(ignored)))
-
-
-def _relative(path: Path, root: Path) -> str:
-    return path.relative_to(root).as_posix()
-
-
-def _with_targets(found: list[str], root: Path, output_dir: Path) -> list[BatchInput]:
-    """`2022/jul.pdf` -> `2022/jul.json`; where two inputs would share a name (`jul.pdf`,
-    `jul.txt`), each keeps its suffix instead (`jul.pdf.json`, `jul.txt.json`)."""
-    def simple(relative: str) -> str:
-        return str(PurePosixPath(relative).with_suffix(".json")).casefold()
-
-    uses = Counter(simple(r) for r in found)
-    inputs: list[BatchInput] = []
-    for relative in found:
-        pure = PurePosixPath(relative)
-        if uses[simple(relative)] > 1:
-            out = pure.with_name(pure.name + ".json")
-        else:
-            out = pure.with_suffix(".json")
-        if any(part in ("", ".", "..") for part in out.parts) or out.is_absolute():
-            continue  # cannot come from os.walk; refuse rather than write outside OUTPUT_DIR
-        inputs.append(BatchInput(relative, root.joinpath(*pure.parts),
-                                 output_dir.joinpath(*out.parts)))
-    return inputs
 
 
 # --- the manifest -----------------------------------------------------------------------------
@@ -221,7 +134,7 @@ def format_target(target: Path, fmt: str) -> Path:
 
 def write_output(target: Path, content: str | bytes, output_root: Path) -> None:
     """Write a JSON atomically, refusing any place outside OUTPUT_DIR (a linked sub-folder)."""
-    from .output import write_atomically
+    from ..outputs.atomic import write_atomically
 
     folder = target.parent
     existing = next(p for p in (folder, *folder.parents) if p.exists() or p == p.parent)
@@ -471,7 +384,7 @@ def _formats(extra: tuple[str, ...]) -> tuple[str, ...]:
 
 def _write_jsonl(path: Path, targets: list[Path]) -> None:
     """Every document of the batch as one line, in input order (skipped ones included)."""
-    from .output import write_atomically
+    from ..outputs.atomic import write_atomically
 
     lines = []
     for target in targets:
