@@ -14,7 +14,8 @@ DEMO_OUT  ?= out/demo
 setup: system-deps $(STAMP)
 
 # Debian's Tesseract with Swedish and English data (and poppler's pdftotext, the
-# benchmark's floor). Nothing is installed when everything is already there.
+# benchmark's floor), and Debian's Chromium, which the review page's browser test drives with
+# Playwright (never `playwright install`). Nothing is installed when everything is already there.
 system-deps:
 	@missing=""; \
 	command -v tesseract >/dev/null 2>&1 || missing="$(APT_PKGS)"; \
@@ -25,6 +26,7 @@ system-deps:
 	  echo "$$langs" | grep -qx osd || missing="$$missing tesseract-ocr-osd"; \
 	  command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	fi; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && \

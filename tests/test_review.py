@@ -242,7 +242,7 @@ def test_batch_with_a_new_word_list_converts_again(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js to parse the script")
 def test_review_page_script_parses(tmp_path: Path) -> None:
-    """The page's JavaScript is at least valid syntax (a browser test is still to come)."""
+    """The page's JavaScript is valid syntax (tests/test_review_browser.py runs it in Chromium)."""
     from pipeline.review.html import review_html
 
     html = review_html([])
