@@ -6,16 +6,17 @@ PY        := $(VENV)/bin/python
 PIP       := $(VENV)/bin/pip
 STAMP     := $(VENV)/.installed
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PKGS  := tesseract-ocr tesseract-ocr-swe tesseract-ocr-eng tesseract-ocr-osd poppler-utils
+APT_PKGS  := tesseract-ocr tesseract-ocr-swe tesseract-ocr-eng tesseract-ocr-osd poppler-utils ghostscript
 DEMO_OUT  ?= out/demo
 
 .PHONY: setup system-deps demo test lint fixtures data bench fuzz clean
 
 setup: system-deps $(STAMP)
 
-# Debian's Tesseract with Swedish and English data (and poppler's pdftotext, the
-# benchmark's floor), and Debian's Chromium, which the review page's browser test drives with
-# Playwright (never `playwright install`). Nothing is installed when everything is already there.
+# Debian's Tesseract with Swedish and English data, poppler's pdftotext (the benchmark's
+# floor), Ghostscript (`--pdfa`), and Debian's Chromium, which the review page's browser test
+# drives with Playwright (never `playwright install`). Nothing is installed when everything is
+# already there.
 system-deps:
 	@missing=""; \
 	command -v tesseract >/dev/null 2>&1 || missing="$(APT_PKGS)"; \
@@ -25,6 +26,7 @@ system-deps:
 	  echo "$$langs" | grep -qx eng || missing="$$missing tesseract-ocr-eng"; \
 	  echo "$$langs" | grep -qx osd || missing="$$missing tesseract-ocr-osd"; \
 	  command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	  command -v gs >/dev/null 2>&1 || missing="$$missing ghostscript"; \
 	fi; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	if [ -n "$$missing" ]; then \

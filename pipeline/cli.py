@@ -125,6 +125,9 @@ def main() -> None:
                    "(the repaired words at their boxes, what was read kept beside them); pdf is "
                    "the input PDF with the repaired words as the invisible text of its OCR'd "
                    "pages (born-digital pages are left as they are).")
+@click.option("--pdfa", is_flag=True,
+              help="With --format pdf: write PDF/A-2b (through Ghostscript, OCRmyPDF's PDF/A "
+                   "path; checked by pikepdf's PDF/A validator).")
 @ocr_options
 @click.option("--jobs", type=click.IntRange(0), default=0, show_default=True,
               help="Processes for this file's OCR pages (0: all cores).")
@@ -132,8 +135,8 @@ def main() -> None:
               help="Memory (address space) each process of this conversion may use; a file "
                    "that needs more fails with exit code 4. Default: no limit.")
 @click.option("-v", "--verbose", is_flag=True, help="Show a traceback on errors.")
-def convert(input_path: Path, output: str | None, fmt: str, ocr: str, lang: str, dpi: int,
-            password: str | None, no_repair: bool, words: tuple[str, ...],
+def convert(input_path: Path, output: str | None, fmt: str, pdfa: bool, ocr: str, lang: str,
+            dpi: int, password: str | None, no_repair: bool, words: tuple[str, ...],
             decisions: tuple[Any, ...], jobs: int,
             max_memory: int | None, verbose: bool) -> None:
     """Convert one newsletter (.pdf, or already-extracted .txt) into JSON, Markdown, text or ALTO.
@@ -152,6 +155,8 @@ def convert(input_path: Path, output: str | None, fmt: str, ocr: str, lang: str,
 
         limit_memory(max_memory)
     try:
+        if pdfa and fmt != "pdf":
+            raise OutputError("--pdfa goes with --format pdf")
         target = _output_path(input_path, output, fmt)
         source = read_stdin() if str(input_path) == STDIN else read_source(input_path)
         conversion = convert_with_pages(source, options)
@@ -162,6 +167,10 @@ def convert(input_path: Path, output: str | None, fmt: str, ocr: str, lang: str,
             if source.media_type != "application/pdf":
                 raise OutputError(f"{source.path}: --format pdf needs a PDF input")
             content = to_searchable_pdf(conversion, source.data, password)
+            if pdfa:
+                from .outputs.pdfa import to_pdfa
+
+                content = to_pdfa(content)
         elif fmt == "alto":
             from .outputs.alto import to_alto
 

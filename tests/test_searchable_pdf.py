@@ -96,6 +96,70 @@ def test_an_old_layer_is_replaced_by_the_repaired_words(tmp_path: Path) -> None:
     assert "bästa" in text and "bdsta" not in text
 
 
+needs_ghostscript = pytest.mark.skipif(shutil.which("gs") is None, reason="needs Ghostscript")
+
+
+def assert_pdfa_2b(path: Path) -> None:
+    """The file declares PDF/A-2b in its XMP (OCRmyPDF's `file_claims_pdfa`) and pikepdf's
+    PDF/A validator approves it."""
+    from ocrmypdf.pdfa import file_claims_pdfa
+    from pikepdf.pdfa import validate_written
+
+    assert file_claims_pdfa(path)["conformance"] == "PDF/A-2b"
+    report = validate_written(path, "2b")
+    assert report.passed, report.summary()
+
+
+@needs_pdftotext
+@needs_tesseract
+@needs_ghostscript
+@pytest.mark.slow
+def test_pdfa_of_an_ocrd_fixture_passes_and_keeps_the_repaired_words(tmp_path: Path) -> None:
+    from pipeline.outputs.pdfa import to_pdfa
+
+    source = fixture_file("pdf/sormland_2022_06-old-ocr-layer.pdf")
+    conversion = convert_with_pages(source)
+    searchable = to_searchable_pdf(conversion, source.read_bytes())
+    out = tmp_path / "out.pdf"
+    out.write_bytes(to_pdfa(searchable))
+    assert_pdfa_2b(out)
+    text = pdftotext(out)
+    assert "bästa" in text and "bdsta" not in text
+    truth = truth_for(source).text
+    assert word_error_rate(truth, text) <= word_error_rate(truth, conversion.document.text) + 0.005
+    assert to_pdfa(searchable) == out.read_bytes()
+
+
+@needs_pdftotext
+@needs_ghostscript
+def test_convert_pdfa_writes_pdfa_2b(tmp_path: Path) -> None:
+    source = fixture_file("pdf/bibliotek_2023_09.pdf")
+    out = tmp_path / "out.pdf"
+    result = CliRunner().invoke(main, ["convert", str(source), "--format", "pdf", "--pdfa",
+                                       "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert_pdfa_2b(out)
+    assert pdftotext(out).split() == pdftotext(source).split()
+
+
+@needs_ghostscript
+def test_a_pdf_that_does_not_pass_is_refused_not_written(tmp_path: Path) -> None:
+    # this fixture's font has a code that selects .notdef (ISO 19005-2 6.2.11.8)
+    source = fixture_file("pdf/brf_granen_2023_12.pdf")
+    out = tmp_path / "out.pdf"
+    result = CliRunner().invoke(main, ["convert", str(source), "--format", "pdf", "--pdfa",
+                                       "-o", str(out)])
+    assert result.exit_code != 0 and "not PDF/A-2b" in result.output
+    assert not out.exists()
+
+
+def test_pdfa_goes_with_format_pdf(tmp_path: Path) -> None:
+    text = tmp_path / "in.txt"
+    text.write_text("Hej\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["convert", str(text), "--pdfa"])
+    assert result.exit_code != 0 and "--pdfa goes with --format pdf" in result.output
+
+
 @needs_pdftotext
 def test_a_born_digital_page_is_left_as_it_is(tmp_path: Path) -> None:
     source = fixture_file("pdf/brf_granen_2023_12.pdf")
