@@ -811,50 +811,102 @@ def _weigh(
 ) -> tuple[str, float] | None:
     """`correct_token` given the token's readings `found` (`_found`); the readings in
     `in_document` (printed in the document next to this token's neighbour) weigh
-    `DOCUMENT_BONUS` more."""
+    `DOCUMENT_BONUS` more.
+
+    The weighing is three named scores: `_scored` (each reading's score with its context
+    bonuses, best first), `_real_word_stands` (a printed word that the best reading does not
+    beat by enough) and `_confidence` (the best reading's share of the probability, capped by
+    `_guessed_compound`).
+    """
     if not found:
         return None
     low = tok.lower()
     if len(found) == 1 and found[0][WORD] == low:
         return None  # the token is its only reading: nothing to weigh
-    identity = next((c for c in found if c[WORD] == low), None)
-    alone = before == EDGE and after == EDGE  # no neighbours: no cue gives a bonus
-    if alone and not in_document:
-        # no bonus: the readings keep their order (`_found` gives them best first)
-        scored = [(c[SCORE], c) for c in found[:6]]
-    else:
-        scored = []
-        for c in found[:6]:
-            bonus = 0.0
-            if not alone and not c[COMPOUND] and (identity is not None or len(found) > 1):
-                bonus = cue_bonus(c[WORD], before, after)
-            if in_document and c[WORD] in in_document:
-                bonus += DOCUMENT_BONUS
-            scored.append((c[SCORE] + bonus, c))
-        scored.sort(key=lambda x: (-x[0], x[1][WORD]))
+    is_word = any(c[WORD] == low for c in found)  # the token as printed is one of its readings
+    scored = _scored(found, before, after, is_word, in_document)
     best_score, best = scored[0]
     if best[WORD] == low:
         return None
-    if identity is not None:
-        id_score = next(s for s, c in scored if c[WORD] == low)  # (words in `found` are distinct)
-        if not stripped and best_score - id_score < NORMAL_REAL_WORD_MARGIN:
-            return None
-        if tok[0].isupper() and word_class(low) == "OPEN" and not stripped:
-            return None
-        others = [s for s, _ in scored]
-    else:
+    if is_word and _real_word_stands(scored, low, tok, best_score, stripped):
+        return None
+    confidence = _confidence(scored, best_score, is_word)
+    if best[COMPOUND] and _guessed_compound(low, lexicon, stripped, ocr):
+        confidence = min(confidence, 0.5)
+    return _restore_case(tok, best[WORD]), confidence
+
+
+#: A reading's score in context, and the reading.
+_Scored = tuple[float, Candidate]
+
+
+def _scored(
+    found: tuple[Candidate, ...],
+    before: Cue,
+    after: Cue,
+    is_word: bool,
+    in_document: frozenset[str],
+) -> list[_Scored]:
+    """The first six readings, each with its score plus its bonuses (`_bonus`), best first (ties
+    by word); without neighbours or document readings, in the order `_found` gives them."""
+    alone = before == EDGE and after == EDGE  # no neighbours: no cue gives a bonus
+    if alone and not in_document:
+        return [(c[SCORE], c) for c in found[:6]]
+    cued = not alone and (is_word or len(found) > 1)
+    scored = [(c[SCORE] + _bonus(c, before, after, cued, in_document), c) for c in found[:6]]
+    scored.sort(key=lambda x: (-x[0], x[1][WORD]))
+    return scored
+
+
+def _bonus(
+    c: Candidate, before: Cue, after: Cue, cued: bool, in_document: frozenset[str]
+) -> float:
+    """A reading's context bonus: its neighbours' cue (`cue_bonus`; none for a compound or when
+    not `cued`), plus `DOCUMENT_BONUS` if the document prints it next to the same neighbour."""
+    bonus = 0.0
+    if cued and not c[COMPOUND]:
+        bonus = cue_bonus(c[WORD], before, after)
+    if in_document and c[WORD] in in_document:
+        bonus += DOCUMENT_BONUS
+    return bonus
+
+
+def _real_word_stands(
+    scored: list[_Scored], low: str, tok: str, best_score: float, stripped: bool
+) -> bool:
+    """True when a token that is a word as printed stays: on a page with its diacritics, when
+    the best reading is not `NORMAL_REAL_WORD_MARGIN` likelier, or when it is a capitalised
+    open-class word (a name, likelier than its reading)."""
+    if stripped:
+        return False
+    id_score = next(s for s, c in scored if c[WORD] == low)  # (words in `found` are distinct)
+    if best_score - id_score < NORMAL_REAL_WORD_MARGIN:
+        return True
+    return tok[0].isupper() and word_class(low) == "OPEN"
+
+
+def _confidence(scored: list[_Scored], best_score: float, is_word: bool) -> float:
+    """The best reading's share of the probability of the readings weighed; for a token that is
+    no word as printed, leaving it counts as a reading far less likely than the best, and the
+    share is mapped to between 1/2 and 1."""
+    others = [s for s, _ in scored]
+    if not is_word:
         # leaving a non-word as printed: far less likely than its best reading
-        others = [s for s, _ in scored] + [min(UNKNOWN, best_score - math.log(50))]
+        others.append(min(UNKNOWN, best_score - math.log(50)))
     top = max(others)
     z = sum(math.exp(s - top) for s in others)
     confidence = math.exp(best_score - top) / z
-    if identity is None:
+    if not is_word:
         # A word the lexicon rejects is wrong as printed: a change can only make it right,
         # so the confidence that it helps is between 1/2 (a coin toss) and 1.
         confidence = (1.0 + confidence) / 2.0
-    if best[COMPOUND] and not stripped and (not ocr or _plain_compound_of_two(low, lexicon)):
-        confidence = min(confidence, 0.5)  # a compound guessed on a page with its diacritics
-    return _restore_case(tok, best[WORD]), confidence
+    return confidence
+
+
+def _guessed_compound(low: str, lexicon: Lexicon, stripped: bool, ocr: bool) -> bool:
+    """True when a compound reading is a guess whose confidence is capped at 1/2: on a page with
+    its diacritics, unless Tesseract just read it and the token is no plain compound of two."""
+    return not stripped and (not ocr or _plain_compound_of_two(low, lexicon))
 
 
 def _plain_compound_of_two(word: str, lexicon: Lexicon) -> bool:
