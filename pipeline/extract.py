@@ -30,8 +30,10 @@ from statistics import median
 from typing import Any
 
 import pdfplumber
+from pdfminer.encodingdb import EncodingDB
 from pdfminer.layout import LTChar, LTContainer, LTImage
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdffont import PDFSimpleFont, PDFTrueTypeFont
 from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfplumber.page import Page, PDFPageAggregatorWithMarkedContent
 from pdfplumber.structure import PDFStructTree
@@ -269,12 +271,27 @@ class _InkCountingAggregator(PDFPageAggregatorWithMarkedContent):
 
     def render_string(self, textstate: Any, seq: Any, ncs: Any, graphicstate: Any) -> None:
         font = textstate.font
+        _default_encoding_restored(font)
         if font is not None and font.fontname not in self.declared_bold:
             self.declared_bold[str(font.fontname)] = _declared_bold(font)
         before = len(self.cur_item._objs)
         super().render_string(textstate, seq, ncs, graphicstate)
         if textstate.render in INVISIBLE_RENDER_MODES:
             self.invisible_chars += len(self.cur_item._objs) - before
+
+
+def _default_encoding_restored(font: Any) -> None:
+    """A simple font with neither a ToUnicode map nor an Encoding reads by its default encoding
+    (StandardEncoding; WinAnsiEncoding for TrueType), as pdfminer reads it.
+
+    OCRmyPDF, once imported anywhere in the process (the searchable-PDF and PDF/A writers use
+    it), patches pdfminer so that such a font maps no code at all: every glyph of a standard
+    Symbol or ZapfDingbats font would become "(cid:N)" with no width. What this stage reads must
+    not depend on what else the process has imported, so the default comes back here.
+    """
+    if isinstance(font, PDFSimpleFont) and not font.cid2unicode and font.unicode_map is None:
+        default = "WinAnsiEncoding" if isinstance(font, PDFTrueTypeFont) else "StandardEncoding"
+        font.cid2unicode = EncodingDB.get_encoding(default)
 
 
 def _declared_bold(font: Any) -> bool:

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from pipeline import convert
@@ -54,13 +57,11 @@ def test_a_page_mostly_of_unnamed_glyphs_goes_to_ocr() -> None:
     assert "(cid:" not in decision.reason  # the reason is output too
 
 
-def test_dingbat_bullets_read_as_letters_by_pdfminer_are_symbols(tmp_path: Path) -> None:
-    """ZapfDingbats, not embedded, no ToUnicode: pdfminer reads its black square as "n" and its
-    black circle as "l"; PDFium knows the font's symbols. Each line starts a list item."""
+def _dingbat_pdf(path: Path) -> Path:
+    """Three lines, each after a bullet in a standard, non-embedded symbol font."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
-    path = tmp_path / "dingbats.pdf"
     c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
     y = 800.0
     bullets = (("Symbol", "\u2022"), ("ZapfDingbats", "\u25a0"), ("ZapfDingbats", "\u25cf"))
@@ -72,8 +73,35 @@ def test_dingbat_bullets_read_as_letters_by_pdfminer_are_symbols(tmp_path: Path)
         y -= 14
     c.showPage()
     c.save()
+    return path
+
+
+def test_dingbat_bullets_read_as_letters_by_pdfminer_are_symbols(tmp_path: Path) -> None:
+    """ZapfDingbats, not embedded, no ToUnicode: pdfminer reads its black square as "n" and its
+    black circle as "l"; PDFium knows the font's symbols. Each line starts a list item."""
+    path = _dingbat_pdf(tmp_path / "dingbats.pdf")
     lines = [line.text for line in read_pdf(path).pages[0].lines]
     assert [line[0] for line in lines] == ["•", "■", "●"]
     document = convert(path)
     items = [b for s in document.sections for b in s.blocks if b.type == "list_item"]
     assert len(items) == 3
+
+
+def test_what_is_read_does_not_depend_on_ocrmypdf_being_imported(tmp_path: Path) -> None:
+    """OCRmyPDF patches pdfminer when it is imported (the searchable-PDF writer imports it):
+    a simple font without ToUnicode or Encoding then maps no code. A fresh process that never
+    imports it and this one, after importing it, read the same lines."""
+    import ocrmypdf  # noqa: F401  the import is the point
+
+    path = _dingbat_pdf(tmp_path / "dingbats.pdf")
+    code = (
+        "import sys; from pipeline.extract import read_pdf; "
+        "print('\\n'.join(l.text for l in read_pdf(sys.argv[1]).pages[0].lines))"
+    )
+    fresh = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
+    ).stdout.splitlines()
+    here = [line.text for line in read_pdf(path).pages[0].lines]
+    assert "ocrmypdf" not in fresh and here == fresh
+    assert [line[0] for line in here] == ["•", "■", "●"]
