@@ -139,34 +139,54 @@ class _Pieces(dict[str, Piece]):
 _SAME = _Pieces()
 
 
+# The channel's reading rules, one table (`_READS`, `_INSIDE_ONLY`, `_JOINED`, `_O_AS_A`, a
+# leading I for l, at most `MAX_CHANGES` changes): the walks over a token's readings
+# (`_options`, `_single_readings`) and the checks of a word against them (`_loose_score`,
+# `_joined_score`, `_reading_count`) take their letters from it.
+
+#: The skeleton letters each printed character can be read as, the printed one first when it is
+#: one of them; a character not in the table is read as itself.
+_READS: Final[dict[str, str]] = {
+    "å": "a", "ä": "a", "ö": "o", "6": "o", "&": "a", "d": "dao", "é": "éoa", "a": "ao",
+}
+#: The characters the table reads only inside a longer token (alone, a 6 or & is itself).
+_INSIDE_ONLY: Final = "6&"
+#: Two printed characters read as one letter: (that skeleton letter, the first position where).
+_JOINED: Final[dict[str, tuple[str, int]]] = {"da": ("a", 1), "é&": ("a", 0)}
+#: The printed character read as o (ö) only with `a_for_o`, and then once per token.
+_O_AS_A: Final = "a"
+#: The most changes a reading makes.
+MAX_CHANGES: Final = 3
+#: The skeleton letter of a character that has one reading (6 and & only inside a longer token).
+_ONE_READING: dict[str, str] = {ch: r for ch, r in _READS.items() if len(r) == 1}
+#: The skeleton letters a character with a choice of readings can be, the printed one first.
+_CHOICES: dict[str, str] = {ch: r for ch, r in _READS.items() if len(r) > 1 and ch != _O_AS_A}
+
+
+def _has_joined(token: str) -> bool:
+    """True when some two characters of the token may be one letter (`_JOINED`)."""
+    return "da" in token or "é&" in token  # (the keys of _JOINED, spelt out: a hot path)
+
+
+def _choice_count(token: str) -> int:
+    """How many characters of the token have a choice of readings (`_CHOICES`)."""
+    return sum(token.count(ch) for ch in _CHOICES)
+
+
 def _options(token: str, k: int, first_capital_i: bool) -> list[tuple[Piece, int]]:
     """Readings of the printed text at position k: ((skeleton char, printed), length)."""
     ch = token[k]
-    two = token[k : k + 2]
-    inside = k > 0 or len(token) > 1
     out: list[tuple[Piece, int]] = []
-    if ch in "åä":
-        return [(("a", ch), 1)]
-    if ch == "ö":
-        return [(("o", ch), 1)]
     if k == 0 and first_capital_i:
         out.append((("l", "i"), 1))
-    if two == "da" and k > 0:
-        out.append((("a", "da"), 2))
-    if two == "é&":
-        out.append((("a", "é&"), 2))
-    if ch == "d":
-        out += [(("d", "d"), 1), (("a", "d"), 1), (("o", "d"), 1)]
-    elif ch == "é":
-        out += [(("é", "é"), 1), (("o", "é"), 1), (("a", "é"), 1)]
-    elif ch == "6" and inside:
-        out.append((("o", "6"), 1))
-    elif ch == "&" and inside:
-        out.append((("a", "&"), 1))
-    elif ch == "a":
-        out += [(("a", "a"), 1), (("o", "a"), 1)]
-    else:
+    for pair, (letter, first) in _JOINED.items():
+        if k >= first and token.startswith(pair, k):
+            out.append(((letter, pair), 2))
+    reads = _READS.get(ch)
+    if reads is None or (ch in _INSIDE_ONLY and k == 0 and len(token) == 1):
         out.append((_SAME[ch], 1))
+    else:
+        out += [((r, ch), 1) for r in reads]
     return out
 
 
@@ -193,7 +213,7 @@ def _readings(
     token: str, first_capital_i: bool, a_for_o: bool, limit: int = MAX_READINGS
 ) -> tuple[Reading, ...]:
     """`readings` as (skeleton, printed) pairs, in the same order: the first `limit`."""
-    if "da" not in token and "é&" not in token:
+    if not _has_joined(token):
         return _single_readings(token, first_capital_i, a_for_o, limit)
     results: list[tuple[Piece, ...]] = []
     options = [_options(token, k, first_capital_i) for k in range(len(token))]
@@ -223,9 +243,9 @@ def _walk_options(
         return
     for piece, length in options[k]:
         skel, printed = piece
-        if skel == "o" and printed == "a" and (a_to_o or not a_for_o):
+        if skel == "o" and printed == _O_AS_A and (a_to_o or not a_for_o):
             continue
-        if skel != printed and changes >= 3:
+        if skel != printed and changes >= MAX_CHANGES:
             continue  # a fourth change
         acc.append(piece)
         _walk_options(
@@ -234,17 +254,11 @@ def _walk_options(
             k + length,
             acc,
             changes + (skel != printed),
-            a_to_o + (skel == "o" and printed == "a"),
+            a_to_o + (skel == "o" and printed == _O_AS_A),
             results,
             limit,
         )
         acc.pop()
-
-
-#: The skeleton letter of a character that has one reading (6 and & only inside a longer token).
-_ONE_READING: dict[str, str] = {"å": "a", "ä": "a", "ö": "o", "6": "o", "&": "a"}
-#: The skeleton letters a character with a choice of readings can be, the printed one first.
-_CHOICES: dict[str, str] = {"d": "dao", "é": "éoa"}
 
 
 def _single_readings(
@@ -263,7 +277,9 @@ def _single_readings(
             base = base.replace("6", "o").replace("&", "a")
     elif base in ("å", "ä", "ö"):
         base = _ONE_READING[base]
-    positions = [k for k, ch in enumerate(token) if ch in _CHOICES or (a_for_o and ch == "a")]
+    positions = [
+        k for k, ch in enumerate(token) if ch in _CHOICES or (a_for_o and ch == _O_AS_A)
+    ]
     if first_capital_i:
         positions.insert(0, 0)  # token[0] is the i the capital I was read as
     if not positions:
@@ -277,9 +293,9 @@ def _single_readings(
         segments = [segment.replace("%", "%%") for segment in segments]
     template = "%s".join(segments)
     options = [
-        "li" if k == 0 and first_capital_i else _CHOICES.get(token[k], "ao") for k in positions
+        "li" if k == 0 and first_capital_i else _READS[token[k]] for k in positions
     ]
-    if len(positions) <= 3 and not a_for_o:
+    if len(positions) <= MAX_CHANGES and not a_for_o:
         # at most three changes whatever the choices: every combination (at most 27)
         return tuple((template % combo, token) for combo in product(*options))[:limit]
     results: list[Reading] = []
@@ -308,8 +324,8 @@ def _walk_choices(
     was = printed[idx]
     for letter in options[idx]:
         c = changes + (letter != was)
-        o = o_as_a + (letter == "o" and was == "a")
-        if c > 3 or o > 1:
+        o = o_as_a + (letter == "o" and was == _O_AS_A)
+        if c > MAX_CHANGES or o > 1:
             continue
         chosen[idx] = letter
         if not _walk_choices(
@@ -507,9 +523,9 @@ def _add_words(
     False when no lexicon word shares the token's loose key: then no reading of it is a word,
     whatever `a_for_o` (every reading has the token's loose key).
     """
-    if "da" in token or "é&" in token:
+    if _has_joined(token):
         return _add_joined_words(found, lexicon, rate, token, first_capital_i, a_for_o)
-    if (a_for_o or first_capital_i or token.count("d") + token.count("é") > 3) and _reading_count(
+    if (a_for_o or first_capital_i or _choice_count(token) > MAX_CHANGES) and _reading_count(
         token, first_capital_i, a_for_o
     ) > MAX_READINGS:  # (three d or é at most: 27 readings at most, counted or not)
         _add_whole_words(found, lexicon, rate, _readings(token, first_capital_i, a_for_o))
@@ -552,7 +568,7 @@ def _loose_score(
     walks the strings in C): a word and its token differ in a letter or two.
     """
     if inside and ("6" in word or "&" in word) and any(
-        t == p and (p == "6" or p == "&") for t, p in zip(word, token, strict=True)
+        t == p and p in _INSIDE_ONLY for t, p in zip(word, token, strict=True)
     ):
         return None  # inside a word 6 and & are only ever read as ö and ä
     total = 0.0
@@ -562,9 +578,9 @@ def _loose_score(
         lp = channel.get((t, p))
         if lp is None:
             return None
-        if p == "d" or p == "é":
+        if p in _CHOICES:
             changes += 1
-        elif p == "a":
+        elif p == _O_AS_A:
             if t == "ö":  # ö read as a
                 if not a_for_o or o_as_a:
                     return None
@@ -574,10 +590,10 @@ def _loose_score(
             if k or not first_capital_i:
                 return None
             changes += 1
-        elif (p == "6" or p == "&") and not inside:
+        elif p in _INSIDE_ONLY and not inside:
             return None
         total += lp
-    return total if changes <= 3 else None
+    return total if changes <= MAX_CHANGES else None
 
 
 def _add_joined_words(
@@ -595,11 +611,15 @@ def _add_joined_words(
 
     A token that may have more than `MAX_READINGS` readings takes the enumeration itself.
     """
-    spots = [k for k in range(1, len(token) - 1) if token[k : k + 2] == "da"]
-    spots += [k for k in range(len(token) - 1) if token[k : k + 2] == "é&"]
+    spots = [
+        k
+        for pair, (_, first) in _JOINED.items()
+        for k in range(first, len(token) - 1)
+        if token[k : k + 2] == pair
+    ]
     # (at most so many readings: four options where a spot starts, three at d and é)
-    bound = 4 ** (token.count("d") + token.count("é")) * 2 ** (
-        first_capital_i + (a_for_o and token.count("a"))
+    bound = 4 ** _choice_count(token) * 2 ** (
+        first_capital_i + (a_for_o and token.count(_O_AS_A))
     )
     if bound > MAX_READINGS:
         _add_whole_words(found, lexicon, rate, _readings(token, first_capital_i, a_for_o))
@@ -627,10 +647,6 @@ def _add_joined_words(
 
 #: The printed characters a loose key blurs (`lexicon.LOOSE_LETTERS`, and 6 and & inside a word).
 _LOOSE_UNITS = frozenset("aåäoödé6&")
-#: The skeleton letters each printed character can be read as (`_options`); others: itself.
-_UNIT_READS: dict[str, str] = {
-    "å": "a", "ä": "a", "ö": "o", "6": "o", "&": "a", "d": "dao", "é": "éoa", "a": "ao",
-}
 _SKELETON_LETTER: dict[str, str] = {"å": "a", "ä": "a", "ö": "o"}
 
 
@@ -649,16 +665,16 @@ def _joined_score(
     for k, (t, u) in enumerate(zip(word, units, strict=True)):
         letter = _SKELETON_LETTER.get(t, t)
         if len(u) == 2:
-            allowed = "a"
+            allowed = _JOINED[u][0]
         elif k == 0 and first_capital_i:
             allowed = "li"
         else:
-            allowed = _UNIT_READS.get(u, u)
+            allowed = _READS.get(u, u)
         if letter not in allowed:
             return None
         if letter != u:
             changes += 1
-            if letter == "o" and u == "a":  # ö read as a
+            if letter == "o" and u == _O_AS_A:  # ö read as a
                 if not a_for_o or o_as_a:
                     return None
                 o_as_a = True
@@ -667,16 +683,16 @@ def _joined_score(
             if lp is None:
                 return None
             total += lp
-    return total if changes <= 3 else None
+    return total if changes <= MAX_CHANGES else None
 
 
 def _reading_count(token: str, first_capital_i: bool, a_for_o: bool) -> int:
     """How many readings `readings(token, ...)` has (before its `MAX_READINGS` cap), for a
     token without ``da`` or ``é&``: d and é have two changed readings each, an I for l one,
     and with `a_for_o` one a may be read as ö; at most three changes."""
-    choices = token.count("d") + token.count("é")
-    a_count = token.count("a") if a_for_o else 0
-    if choices + first_capital_i <= 3 and not a_count:
+    choices = _choice_count(token)
+    a_count = token.count(_O_AS_A) if a_for_o else 0
+    if choices + first_capital_i <= MAX_CHANGES and not a_count:
         return 3**choices * (1 + first_capital_i)  # every combination is within three changes
 
     def ways(changes: int) -> int:  # readings with this many changes among d, é and I
@@ -686,7 +702,9 @@ def _reading_count(token: str, first_capital_i: bool, a_for_o: bool) -> int:
             if changes - j >= 0
         )
 
-    return sum(ways(x) for x in range(4)) + a_count * sum(ways(x) for x in range(3))
+    return sum(ways(x) for x in range(MAX_CHANGES + 1)) + a_count * sum(
+        ways(x) for x in range(MAX_CHANGES)
+    )
 
 
 @per_lexicon(maxsize=131072)
@@ -1092,7 +1110,7 @@ def _sole_reading(word: str, lexicon: Lexicon) -> bool:
     is its alone) and that is frequent or short enough for no compound to be tried: what
     `correct_token` leaves alone whatever the neighbours, found without its caches."""
     low = word.lower()
-    if not low.isalpha() or capital_i(word) or "da" in low or "é&" in low:
+    if not low.isalpha() or capital_i(word) or _has_joined(low):
         return False  # (da and é& are read by other rules: uppdat → uppåt)
     freq = lexicon.frequencies.get(low)
     if freq is None or low in loose_index(lexicon).shared:
