@@ -16,6 +16,11 @@ lines whose spaces line up by chance are a paragraph, not two columns. So does a
 through every line of a region that many rows of prose cross is a gutter; no line is then read
 across it.
 
+Table columns are not prose columns: when the left of two columns is short cells (labels of a
+few words, often ending in `:`) and nearly each of its rows has a cell of the right column on the
+same baseline, the two are one table, read row by row (`Ordförande: Anna Berg`), not all the
+labels and then all the values.
+
 Pure geometry on `Word` boxes; no PDF library here, so the OCR reader could use it too.
 """
 
@@ -45,6 +50,10 @@ EDGES = 3
 RIVER_WORD_GAPS = 1.3  # a narrow gutter is this many median word gaps wide or more
 NARROW_GUTTER = 4.5  # points: a river white through all of a region's lines, so many rows
 # across it (RIVER_ROWS), is a gutter down to this width (book and calendar pages: 5-8 pt)
+
+TABLE_CELL_WORDS = 2  # a table's left cells: this many words a row or fewer ...
+TABLE_SHARE = 0.8  # ... in this share of its rows (or they end in ":"), which meet a right
+TABLE_BASELINE = 0.25  # cell on the same baseline (within this many ems)
 
 Interval = tuple[float, float]
 
@@ -241,7 +250,7 @@ class _Cutter:
             columns = _partition(idx, cuts, self.words)
             bad = [k for k, col in enumerate(columns) if not self.is_column(col)]
             if not bad:
-                return [c for c in columns if c]
+                return self.join_tables([c for c in columns if c])
             # drop the gutter next to the first failing column (the narrower-side gap first)
             k = bad[0]
             if k == 0:
@@ -252,6 +261,41 @@ class _Cutter:
                 left, right = gaps[k - 1], gaps[k]
                 gaps.pop(k - 1 if (left[1] - left[0]) <= (right[1] - right[0]) else k)
         return [idx]
+
+    def join_tables(self, columns: list[list[int]]) -> list[list[int]]:
+        """Columns that are the cells of a table or a label-value list, joined again so that
+        they are read row by row (a column and the one right of it: see `is_table`)."""
+        out = [columns[0]]
+        for col in columns[1:]:
+            if self.is_table(out[-1], col):
+                out[-1] = out[-1] + col
+            else:
+                out.append(col)
+        return out
+
+    def is_table(self, left: list[int], right: list[int]) -> bool:
+        """Whether two columns side by side are table columns, not prose: the left one is
+        short cells (labels, a few words a row, or rows ending in `:`) and nearly every one of
+        its rows has a row of the right one on the same baseline, as cells of one row do;
+        prose columns run long lines whose baselines need not meet."""
+        words = self.words
+        rows_l = _group_lines(left, words)
+        rows_r = _group_lines(right, words)
+        if len(rows_l) < MIN_COLUMN_LINES or not rows_r:
+            return False
+        short = sum(len(r) <= TABLE_CELL_WORDS for r in rows_l)
+        labels = sum(words[r[-1]].text.endswith(":") for r in rows_l)
+        if short < TABLE_SHARE * len(rows_l) and labels < TABLE_SHARE * len(rows_l):
+            return False
+        base_r = [max(words[i].bottom for i in r) for r in rows_r]
+        matched = 0
+        for r in rows_l:
+            base = max(words[i].bottom for i in r)
+            size = max(words[i].size for i in r)
+            if any(abs(b - base) <= TABLE_BASELINE * size for b in base_r):
+                matched += 1
+        # values may wrap over two lines, but most rows of the right column start a row
+        return matched >= TABLE_SHARE * len(rows_l) and matched >= 0.5 * len(rows_r)
 
     def is_column(self, col: list[int]) -> bool:
         if not col:

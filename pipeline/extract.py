@@ -523,6 +523,15 @@ def _role(roles: dict[int, str], mcid: int | None) -> str | None:
     return roles.get(mcid) if mcid is not None else None
 
 
+def _run_in_label(words: Sequence[Word]) -> bool:
+    """A bold label ending in `:` and plain words after it (`Ordförande: Anna Berg`, a row of a
+    label-value list): the line is body text with a bold label, not a bold line."""
+    for k, w in enumerate(words[:-1]):
+        if w.bold and w.text.endswith(":"):
+            return all(w.bold for w in words[: k + 1]) and not any(x.bold for x in words[k + 1 :])
+    return False
+
+
 def _make_line(words: list[Word], roles: list[str | None], block: int) -> Line:
     chars = [len(w.text) for w in words]
     bold_chars = sum(n for w, n in zip(words, chars, strict=True) if w.bold)
@@ -539,7 +548,7 @@ def _make_line(words: list[Word], roles: list[str | None], block: int) -> Line:
         x1=max(w.x1 for w in words),
         bottom=max(w.bottom for w in words),
         size=round(float(median(w.size for w in words)), 2),
-        bold=2 * bold_chars > sum(chars),
+        bold=2 * bold_chars > sum(chars) and not _run_in_label(words),
         block=block,
         role=role,
         words=tuple(words),
