@@ -266,8 +266,8 @@ class _Cutter:
         """Columns that are the cells of a table or a label-value list, joined again so that
         they are read row by row (a column and the one right of it: see `is_table`)."""
         out = [columns[0]]
-        for col in columns[1:]:
-            if self.is_table(out[-1], col):
+        for left, col in zip(columns, columns[1:], strict=False):
+            if self.is_table(left, col):
                 out[-1] = out[-1] + col
             else:
                 out.append(col)
