@@ -168,9 +168,13 @@ def _has_joined(token: str) -> bool:
     return "da" in token or "é&" in token  # (the keys of _JOINED, spelt out: a hot path)
 
 
+#: The characters with a choice of readings, as a tuple (`_choice_count` maps over it).
+_CHOICE_CHARS: Final = tuple(_CHOICES)
+
+
 def _choice_count(token: str) -> int:
     """How many characters of the token have a choice of readings (`_CHOICES`)."""
-    return sum(token.count(ch) for ch in _CHOICES)
+    return sum(map(token.count, _CHOICE_CHARS))
 
 
 def _options(token: str, k: int, first_capital_i: bool) -> list[tuple[Piece, int]]:
