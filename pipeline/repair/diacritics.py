@@ -139,8 +139,8 @@ class _Pieces(dict[str, Piece]):
 _SAME = _Pieces()
 
 
-# The channel's reading rules, one table (`_READS`, `_INSIDE_ONLY`, `_JOINED`, `_O_AS_A`, a
-# leading I for l, at most `MAX_CHANGES` changes): the walks over a token's readings
+# The channel's reading rules, one table (`_READS`, `_INSIDE_ONLY`, `_JOINED`, `_CAPITAL_I`,
+# `_O_AS_A`, at most `MAX_CHANGES` changes): the walks over a token's readings
 # (`_options`, `_single_readings`) and the checks of a word against them (`_loose_score`,
 # `_joined_score`, `_reading_count`) take their letters from it.
 
@@ -153,6 +153,8 @@ _READS: Final[dict[str, str]] = {
 _INSIDE_ONLY: Final = "6&"
 #: Two printed characters read as one letter: (that skeleton letter, the first position where).
 _JOINED: Final[dict[str, tuple[str, int]]] = {"da": ("a", 1), "é&": ("a", 0)}
+#: A leading capital I (lower-cased: i) may be an l: its readings, the l first.
+_CAPITAL_I: Final = "li"
 #: The printed character read as o (ö) only with `a_for_o`, and then once per token.
 _O_AS_A: Final = "a"
 #: The most changes a reading makes.
@@ -182,7 +184,7 @@ def _options(token: str, k: int, first_capital_i: bool) -> list[tuple[Piece, int
     ch = token[k]
     out: list[tuple[Piece, int]] = []
     if k == 0 and first_capital_i:
-        out.append((("l", "i"), 1))
+        out.append(((_CAPITAL_I[0], _CAPITAL_I[1]), 1))
     for pair, (letter, first) in _JOINED.items():
         if k >= first and token.startswith(pair, k):
             out.append(((letter, pair), 2))
@@ -297,7 +299,7 @@ def _single_readings(
         segments = [segment.replace("%", "%%") for segment in segments]
     template = "%s".join(segments)
     options = [
-        "li" if k == 0 and first_capital_i else _READS[token[k]] for k in positions
+        _CAPITAL_I if k == 0 and first_capital_i else _READS[token[k]] for k in positions
     ]
     if len(positions) <= MAX_CHANGES and not a_for_o:
         # at most three changes whatever the choices: every combination (at most 27)
@@ -590,7 +592,7 @@ def _loose_score(
                     return None
                 o_as_a = True
                 changes += 1
-        elif p == "i":  # l read as I
+        elif p == _CAPITAL_I[1]:  # l read as I
             if k or not first_capital_i:
                 return None
             changes += 1
@@ -671,7 +673,7 @@ def _joined_score(
         if len(u) == 2:
             allowed = _JOINED[u][0]
         elif k == 0 and first_capital_i:
-            allowed = "li"
+            allowed = _CAPITAL_I
         else:
             allowed = _READS.get(u, u)
         if letter not in allowed:
