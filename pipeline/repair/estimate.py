@@ -16,6 +16,7 @@ import difflib
 import sys
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import regex
@@ -112,14 +113,31 @@ def write_table(counts: Counter[tuple[str, str, str]], sources: list[str]) -> st
         "# Å/Ä/Ö pool the counts of their small letters (see _tie_upper_case).",
         "# truth\tobserved\tcontext\tcount\tprobability",
     ]
+    return "\n".join(out + smoothed_rows(groups)) + "\n"
+
+
+def smoothed_rows(
+    groups: dict[tuple[str, str], dict[str, int]],
+    unseen_truth: Callable[[str], bool] = lambda context: True,
+) -> list[str]:
+    """The table's rows: for each (truth, context), each outcome with its count and add-one
+    smoothed probability, commonest first. In the contexts `unseen_truth` names, the truth read
+    as itself is an outcome with count 0 where it was never seen so (a context such as a whole
+    line that lost its rings has no such outcome).
+
+    >>> smoothed_rows({("ä", "any"): {"a": 3, "ä": 5}})
+    ['ä\\tä\\tany\\t5\\t0.6000', 'ä\\ta\\tany\\t3\\t0.4000']
+    """
+    rows = []
     for truth, context in sorted(groups):
         seen = groups[(truth, context)]
-        seen.setdefault(truth, 0)
+        if unseen_truth(context):
+            seen.setdefault(truth, 0)
         total = sum(seen.values()) + len(seen)
         for observed in sorted(seen, key=lambda o: (-seen[o], o)):
             p = (seen[observed] + 1) / total
-            out.append(f"{escape(truth)}\t{escape(observed)}\t{context}\t{seen[observed]}\t{p:.4f}")
-    return "\n".join(out) + "\n"
+            rows.append(f"{escape(truth)}\t{escape(observed)}\t{context}\t{seen[observed]}\t{p:.4f}")
+    return rows
 
 
 def main(argv: list[str]) -> int:
