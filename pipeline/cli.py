@@ -43,42 +43,46 @@ def _fail(exc: BaseException, verbose: bool) -> None:
     sys.exit(EXIT_INTERNAL)
 
 
-def _read_words(ctx: click.Context, param: click.Parameter, path: Path | None) -> tuple[str, ...]:
-    """--words: the archive's word list, read when the command line is (review.words)."""
-    if path is None:
-        return ()
+def _read_when_parsed(
+    reader: Callable[[Path], tuple[Any, ...]],
+) -> Callable[[click.Context, click.Parameter, Path | None], tuple[Any, ...]]:
+    """An option's callback: its file read when the command line is, a bad one a usage error."""
+
+    def callback(ctx: click.Context, param: click.Parameter, path: Path | None) -> tuple[Any, ...]:
+        if path is None:
+            return ()
+        try:
+            return reader(path)
+        except PipelineError as exc:
+            raise click.BadParameter(str(exc)) from exc
+
+    return callback
+
+
+def _read_words(path: Path) -> tuple[str, ...]:
+    """--words: the archive's word list (review.words)."""
     from .review.words import read_words
 
-    try:
-        return read_words(path)
-    except PipelineError as exc:
-        raise click.BadParameter(str(exc)) from exc
+    return read_words(path)
 
 
 words_option = click.option(
     "--words", type=click.Path(dir_okay=False, path_type=Path), default=None,
-    callback=_read_words, metavar="FILE",
+    callback=_read_when_parsed(_read_words), metavar="FILE",
     help="The archive's own word list (one a line; `newsletter words learn`): its words are "
          "known to the repair, which never changes them.")
 
 
-def _read_decisions(
-    ctx: click.Context, param: click.Parameter, path: Path | None
-) -> tuple[Any, ...]:
-    """--decisions: a reviewer's decisions file, read when the command line is."""
-    if path is None:
-        return ()
+def _read_decisions(path: Path) -> tuple[Any, ...]:
+    """--decisions: a reviewer's decisions file (review.decisions)."""
     from .review.decisions import read_decisions
 
-    try:
-        return read_decisions(path)
-    except PipelineError as exc:
-        raise click.BadParameter(str(exc)) from exc
+    return read_decisions(path)
 
 
 decisions_option = click.option(
     "--decisions", type=click.Path(dir_okay=False, path_type=Path), default=None,
-    callback=_read_decisions, metavar="FILE",
+    callback=_read_when_parsed(_read_decisions), metavar="FILE",
     help="A reviewer's decisions (docs/review.md): accepted suggestions applied, rejected "
          "repairs undone, corrections put in, each recorded with stage review.")
 
