@@ -19,15 +19,18 @@ across it.
 Table columns are not prose columns: when the left of two columns is short cells (labels of a
 few words, often ending in `:`) and nearly each of its rows has a cell of the right column on the
 same baseline, the two are one table, read row by row (`Ordförande: Anna Berg`), not all the
-labels and then all the values.
+labels and then all the values. Each row of such a table is a table row: `layout_rows` gives,
+for each of its words, the table column it stands in (its cell), so the row keeps its cells.
 
 Pure geometry on `Word` boxes; no PDF library here, so the OCR reader could use it too.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from statistics import median
 
 from .layout import Word
@@ -54,8 +57,22 @@ NARROW_GUTTER = 4.5  # points: a river white through all of a region's lines, so
 TABLE_CELL_WORDS = 2  # a table's left cells: this many words a row or fewer ...
 TABLE_SHARE = 0.8  # ... in this share of its rows (or they end in ":"), which meet a right
 TABLE_BASELINE = 0.25  # cell on the same baseline (within this many ems)
+TABLE_ENTRY_WORDS = 5  # ... or rows of at most this many words not starting in lower case
+TABLE_COLUMN_ROWS = 0.3  # a column of a table has cells in this share of its rows (2 at least)
 
 Interval = tuple[float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedLine:
+    """One line in reading order: its block, the indices of its words left to right, and for
+    a row of a table the table column (cell) of each of those words and the table's number of
+    columns (`cells` empty and `columns` 0 for any other line)."""
+
+    block: int
+    words: tuple[int, ...]
+    cells: tuple[int, ...] = ()
+    columns: int = 0
 
 
 def layout_lines(words: Sequence[Word]) -> list[tuple[int, tuple[int, ...]]]:
@@ -64,6 +81,12 @@ def layout_lines(words: Sequence[Word]) -> list[tuple[int, tuple[int, ...]]]:
     Blocks are numbered from 0 in reading order; each column, full-width region or box is a
     block, and a large vertical gap inside one starts a new block.
     """
+    return [(placed.block, placed.words) for placed in layout_rows(words)]
+
+
+def layout_rows(words: Sequence[Word]) -> list[PlacedLine]:
+    """`layout_lines` with the cells of table rows: a line all of whose words stand in the
+    columns of one table (`_Cutter.join_tables`) is a row of it."""
     if not words:
         return []
     body = median(w.size for w in words) or 10.0
@@ -71,8 +94,9 @@ def layout_lines(words: Sequence[Word]) -> list[tuple[int, tuple[int, ...]]]:
     word_gap = cutter.word_gap()
     cutter.narrow = WORD_GAP_GUTTER * word_gap
     cutter.river = max(NARROW_GUTTER, RIVER_WORD_GAPS * word_gap)
+    cutter.cell_gap = max(cutter.river, cutter.narrow)
     regions = cutter.cut(list(range(len(words))), 0)
-    out: list[tuple[int, tuple[int, ...]]] = []
+    out: list[PlacedLine] = []
     block = -1
     for region in regions:
         block += 1
@@ -80,7 +104,7 @@ def layout_lines(words: Sequence[Word]) -> list[tuple[int, tuple[int, ...]]]:
         for line in _group_lines(region, words):
             if prev is not None and _starts_block(prev, line, words):
                 block += 1
-            out.append((block, line))
+            out.append(cutter.placed(block, line))
             prev = line
     return out
 
@@ -93,6 +117,19 @@ class _Cutter:
         self.body = body
         self.narrow = 0.0  # gutters narrower than this need RIVER_ROWS rows across them
         self.river = NARROW_GUTTER  # ... and, narrower than `gutter`, at least this wide
+        # word index -> (table, column): the words of table columns joined by `join_tables`;
+        # a table is named by its first word's index, and `tables` gives its number of columns
+        self.cell: dict[int, tuple[int, int]] = {}
+        self.tables: dict[int, int] = {}
+        self.cell_gap = NARROW_GUTTER  # white channels this wide split a table into cells
+
+    def placed(self, block: int, line: tuple[int, ...]) -> PlacedLine:
+        """The line as placed; a row of a table when all its words stand in one table."""
+        found = {self.cell.get(i, (-1, 0))[0] for i in line}
+        if len(found) != 1 or -1 in found:
+            return PlacedLine(block, line)
+        table = found.pop()
+        return PlacedLine(block, line, tuple(self.cell[i][1] for i in line), self.tables[table])
 
     def word_gap(self) -> float:
         """The median white between neighbouring words of a line on this page (points)."""
@@ -191,6 +228,8 @@ class _Cutter:
                     flowing = []
                 out.extend(r for part in parts for r in self.cut(part, depth + 1))
             else:
+                if len(parts) < 2 and self.is_grid(band):
+                    self.mark_table(group)  # read row by row, as it is: rows with cells
                 flowing.extend(group)
         if flowing:
             out.append(flowing)
@@ -265,13 +304,76 @@ class _Cutter:
     def join_tables(self, columns: list[list[int]]) -> list[list[int]]:
         """Columns that are the cells of a table or a label-value list, joined again so that
         they are read row by row (a column and the one right of it: see `is_table`)."""
-        out = [columns[0]]
+        runs = [[columns[0]]]
         for left, col in zip(columns, columns[1:], strict=False):
             if self.is_table(left, col):
-                out[-1] = out[-1] + col
+                runs[-1].append(col)
             else:
-                out.append(col)
+                runs.append([col])
+        out = [[i for col in run for i in col] for run in runs]
+        for run, joined in zip(runs, out, strict=True):
+            if len(run) > 1:
+                self.mark_table(joined)
         return out
+
+    def mark_table(self, idx: list[int]) -> None:
+        """Each word of a table in its cell: the table's columns are split at every white
+        channel through all its rows at least `cell_gap` wide (narrower than a gutter: a
+        column of times or amounts beside the next is a column of the table too)."""
+        rows = self.strips(idx)
+        while rows and not _gaps(self.spans(rows[0]), self.gutter):
+            rows.pop(0)  # a paragraph's last line that left the gutter white: not a row
+        idx = [i for row in rows for i in row]
+        channels = _gaps(self.spans(idx), self.cell_gap)
+        least = max(2.0, TABLE_COLUMN_ROWS * len(rows))
+        while channels:  # a column of the table has cells in several of its rows
+            cuts = [(a + b) / 2 for a, b in channels]
+            filled = [
+                sum(any(i in col for i in row) for row in rows)
+                for col in map(set, _partition(idx, cuts, self.words))
+            ]
+            k = next((k for k, n in enumerate(filled) if n < least), -1)
+            if k < 0:
+                break
+            # a sparse column (a page number, a stray label) joins a neighbour: the narrower
+            # channel beside it goes
+            sides = [c for c in (k - 1, k) if 0 <= c < len(channels)]
+            channels.pop(min(sides, key=lambda c: channels[c][1] - channels[c][0]))
+        if not channels or len(rows) < MIN_COLUMN_LINES:
+            return
+        cuts = [(a + b) / 2 for a, b in channels]
+        table = min(idx)
+        self.tables[table] = len(cuts) + 1
+        for k, col in enumerate(_partition(idx, cuts, self.words)):
+            for i in col:
+                self.cell[i] = (table, k)
+
+    def is_grid(self, band: list[list[int]]) -> bool:
+        """Whether a band of rows that no column split reads (its columns too narrow, or too
+        short) is a table: at its first white channel (a gutter wide) the rows line up, most
+        of them with cells on both sides, and the cells left of it are short (labels, dates,
+        numbers); a wrapped cell may leave a row with its right side only. Prose beside a
+        margin of labels has most of its rows on one side only."""
+        if len(band) < MIN_COLUMN_LINES:
+            return False
+        words = self.words
+        channels = _gaps(self.spans([i for strip in band for i in strip]), self.gutter)
+        if not channels:
+            return False
+        centre = (channels[0][0] + channels[0][1]) / 2
+        lefts = [[i for i in strip if words[i].x1 <= centre] for strip in band]
+        across = [left for left, strip in zip(lefts, band, strict=True)
+                  if left and len(left) < len(strip)]
+        if len(across) < max(MIN_COLUMN_LINES, 0.5 * len(band)):
+            return False
+        if sum(_is_marker(left, words) for left in across) > (1 - TABLE_SHARE) * len(across):
+            return False  # list markers and their items' hanging indent: a list
+        short = sum(
+            len(left) <= TABLE_CELL_WORDS or words[max(left, key=lambda i: words[i].x1)]
+            .text.endswith(":")
+            for left in across
+        )
+        return short >= TABLE_SHARE * len(across)
 
     def is_table(self, left: list[int], right: list[int]) -> bool:
         """Whether two columns side by side are table columns, not prose: the left one is
@@ -279,14 +381,23 @@ class _Cutter:
         its rows has a row of the right one on the same baseline, as cells of one row do;
         prose columns run long lines whose baselines need not meet."""
         words = self.words
-        rows_l = _group_lines(left, words)
+        # a left column that is itself cells (a narrow column of times beside the dates is no
+        # column of its own): each row's last cell, right of its last gap a gutter wide
+        rows_l = [self.last_cell(r) for r in _group_lines(left, words)]
         rows_r = _group_lines(right, words)
         if len(rows_l) < MIN_COLUMN_LINES or not rows_r:
             return False
         short = sum(len(r) <= TABLE_CELL_WORDS for r in rows_l)
         labels = sum(words[r[-1]].text.endswith(":") for r in rows_l)
-        if short < TABLE_SHARE * len(rows_l) and labels < TABLE_SHARE * len(rows_l):
+        # a cell of a few words that starts as an entry does (capital, digit), where a line of
+        # prose more often goes on with the sentence of the line before (lower case)
+        entries = sum(
+            len(r) <= TABLE_ENTRY_WORDS and not words[r[0]].text[:1].islower() for r in rows_l
+        )
+        if max(short, labels, entries) < TABLE_SHARE * len(rows_l):
             return False
+        if sum(_is_marker(r, words) for r in rows_l) > (1 - TABLE_SHARE) * len(rows_l):
+            return False  # a column of list markers: a list
         base_r = [max(words[i].bottom for i in r) for r in rows_r]
         matched = 0
         for r in rows_l:
@@ -296,6 +407,15 @@ class _Cutter:
                 matched += 1
         # values may wrap over two lines, but most rows of the right column start a row
         return matched >= TABLE_SHARE * len(rows_l) and matched >= 0.5 * len(rows_r)
+
+    def last_cell(self, row: tuple[int, ...]) -> tuple[int, ...]:
+        """The words of a row (left to right) after its last gap at least a gutter wide."""
+        words = self.words
+        start = 0
+        for k in range(1, len(row)):
+            if words[row[k]].x0 - words[row[k - 1]].x1 >= self.gutter:
+                start = k
+        return row[start:]
 
     def is_column(self, col: list[int]) -> bool:
         if not col:
@@ -363,6 +483,18 @@ class _Cutter:
             ):
                 band[0].insert(0, before[0].pop())
         return [strips_ for strips_, _ in runs if strips_]
+
+
+def _is_marker(cell: Sequence[int], words: Sequence[Word]) -> bool:
+    """A cell that is a list item's marker (a bullet, a dash, `1.`, `a)`), not a table's.
+
+    >>> _is_marker([0], [Word("12.", 0, 0, 9, 10, 10, False)])
+    True
+    """
+    return len(cell) == 1 and bool(_MARKER.fullmatch(words[cell[0]].text))
+
+
+_MARKER = re.compile(r"[•◦▪▫‣⁃●○■□►▸➢✓·∙*\-–—]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)]|[IVXivx]{1,4}\.")
 
 
 def _shrunk(w: Word) -> Interval:

@@ -40,7 +40,7 @@ from pdfplumber.structure import PDFStructTree
 from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.utils.text import WordExtractor
 
-from .columns import layout_lines
+from .columns import PlacedLine, layout_rows
 from .errors import EncryptedPdfError, InputNotReadableError, NotPdfError, ResourceLimitError
 from .furniture import by_position, drop_running_furniture
 from .layout import Line, LinkArea, PageLayout, PageSignals, Word
@@ -452,10 +452,13 @@ def _read_page(page: Page, tagged: bool, glyphs: PdfiumText | None = None) -> Pa
     # Reading order comes from the geometry even in tagged PDFs: PowerPoint's and some Word
     # exports' structure trees follow the drawing order (footer and sidebar first); the tree
     # gives the roles only.
-    placed = layout_lines(words)
+    placed = layout_rows(words)
     lines = tuple(
-        _make_line([words[i] for i in line], [_role(roles, word_mcids[i]) for i in line], block)
-        for block, line in placed
+        _make_line(
+            [words[i] for i in line.words], [_role(roles, word_mcids[i]) for i in line.words],
+            line.block, line,
+        )
+        for line in placed
     )
     # how the layer's own drawing order runs against these columns (an old OCR layer's may not)
     signals = replace(signals, crossing_lines=crossing_lines(chars, lines))
@@ -532,7 +535,10 @@ def _run_in_label(words: Sequence[Word]) -> bool:
     return False
 
 
-def _make_line(words: list[Word], roles: list[str | None], block: int) -> Line:
+def _make_line(
+    words: list[Word], roles: list[str | None], block: int, placed: PlacedLine | None = None
+) -> Line:
+    """A line of words; a table row's text is its cells joined by a tab (`PlacedLine.cells`)."""
     chars = [len(w.text) for w in words]
     bold_chars = sum(n for w, n in zip(words, chars, strict=True) if w.bold)
     role_weight: Counter[str] = Counter()
@@ -540,9 +546,19 @@ def _make_line(words: list[Word], roles: list[str | None], block: int) -> Line:
         if role is not None:
             role_weight[role] += n
     role = max(sorted(role_weight), key=lambda r: role_weight[r]) if role_weight else None
-    words = _rejoin_touching(words)
+    row = placed is not None and placed.columns > 1
+    if row and placed is not None:
+        cells: list[list[Word]] = [[] for _ in range(placed.columns)]
+        for w, k in zip(words, placed.cells, strict=True):
+            cells[k].append(w)
+        joined = [_rejoin_touching(cell) if cell else [] for cell in cells]
+        words = [w for cell in joined for w in cell]
+        text = "\t".join(" ".join(w.text for w in cell) for cell in joined)
+    else:
+        words = _rejoin_touching(words)
+        text = " ".join(w.text for w in words)
     return Line(
-        text=" ".join(w.text for w in words),
+        text=text,
         x0=min(w.x0 for w in words),
         top=min(w.top for w in words),
         x1=max(w.x1 for w in words),
@@ -552,6 +568,7 @@ def _make_line(words: list[Word], roles: list[str | None], block: int) -> Line:
         block=block,
         role=role,
         words=tuple(words),
+        table_row=row,
     )
 
 

@@ -34,6 +34,8 @@ class Line:
     same `block` belong together; a new number means a new column, box or region.
     `role` is the tagged-PDF structure role when the PDF has one ("H1".."H6", "P", "LI",
     "Lbl", "Title"), else None.
+    `table_row`: the line is one row of a table (or of a label-value list) read row by row;
+    its `text` holds its cells joined by a tab, an empty cell where the row has none.
     """
 
     text: str
@@ -46,6 +48,7 @@ class Line:
     block: int = 0
     role: str | None = None
     words: tuple[Word, ...] = ()
+    table_row: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,8 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler
 SCHEMA_VERSION: Literal["1.1"] = "1.1"
 SCHEMA_ID = "https://newsletter-pipeline.invalid/schema/document-1.1.json"
 
-# 1.1 added toc_entry: an entry of a table of contents
-BlockType = Literal["paragraph", "list_item", "closing", "signature", "toc_entry"]
+# 1.1 added toc_entry (an entry of a table of contents) and table_row (a row of a table)
+BlockType = Literal["paragraph", "list_item", "closing", "signature", "toc_entry", "table_row"]
 PageMethod = Literal["text-layer", "ocr"]
 MediaType = Literal["application/pdf", "text/plain"]
 BBox = tuple[float, float, float, float]
@@ -69,12 +69,19 @@ class Block(_Strict):
         description="Since 1.1: for a toc_entry, the page number it gives, as printed; "
         "left out of the output where there is none.",
     )
+    cells: list[str] | None = Field(
+        None,
+        description="Since 1.1: for a table_row, its cells left to right as printed (an empty "
+        "string where the row has none); `text` is the cells joined by a tab. Left out of the "
+        "output on other blocks.",
+    )
 
     @model_serializer(mode="wrap")
     def _leave_out_absent(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
         data: dict[str, object] = handler(self)
-        if data.get("target_page") is None:
-            data.pop("target_page", None)
+        for optional in ("target_page", "cells"):
+            if data.get(optional) is None:
+                data.pop(optional, None)
         return data
 
 

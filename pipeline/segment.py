@@ -58,7 +58,7 @@ class Structure:
 
 @dataclass(slots=True)
 class _Chunk:
-    kind: str  # heading | paragraph | list_item | closing | signature | toc_entry
+    kind: str  # heading | paragraph | list_item | closing | signature | toc_entry | table_row
     lines: list[tuple[int, Line]]  # (page number, line)
     level: int = 0
     text: str = ""  # the lines joined, set once the chunk is complete
@@ -73,7 +73,7 @@ class _Chunk:
 def segment(pages: Sequence[PageLayout]) -> Structure:
     """Title, sections with headings and levels, blocks, links and the document text."""
     placed = [
-        (page.number, collapse_letter_spacing(line))
+        (page.number, line if line.table_row else collapse_letter_spacing(line))
         for page in pages
         for line in page.lines
         if line.text.strip()
@@ -163,10 +163,18 @@ def _chunk(
             current = _Chunk("toc_entry", [(page, line)], toc=toc[id(line)])
             chunks.append(current)
             continue
+        if line.table_row:
+            if current is None or not _continues_row(current, page, line):
+                current = _Chunk("table_row", [(page, line)])
+                chunks.append(current)
+            else:
+                current.lines.append((page, line))
+            continue
         starts_item = _starts_item(current, line) and id(line) not in numbered
         if (
             current is None
             or current.toc is not None
+            or current.kind == "table_row"
             or id(line) in numbered
             or _ends_numbered_heading(current, line, has_geometry, edge)
             or _breaks(current, page, line, body, has_geometry, starts_item, edge)
@@ -177,6 +185,9 @@ def _chunk(
         else:
             current.lines.append((page, line))
     for chunk in chunks:
+        if chunk.kind == "table_row":
+            chunk.text = "\t".join(_row_cells(chunk))
+            continue
         kept = (
             [
                 not wraps_into(a, b, edges.get((page, b.block), 0.0))
@@ -187,6 +198,28 @@ def _chunk(
         )
         chunk.text = _join_lines((line.text for _, line in chunk.lines), kept)
     return chunks
+
+
+def _cells(line: Line) -> list[str]:
+    return [" ".join(cell.split()) for cell in line.text.split("\t")]
+
+
+def _continues_row(chunk: _Chunk, page: int, line: Line) -> bool:
+    """A table row's line whose first cell is empty, right under a row of the same table:
+    the value of that row wrapped over a line end (`Kassör:` … two lines of names)."""
+    prev_page, prev = chunk.lines[-1]
+    if chunk.kind != "table_row" or page != prev_page or line.block != prev.block:
+        return False
+    cells = _cells(line)
+    return len(cells) == len(_cells(prev)) and not cells[0] and any(cells)
+
+
+def _row_cells(chunk: _Chunk) -> list[str]:
+    """The cells of a table row, each cell's lines joined by a space."""
+    rows = [_cells(line) for _, line in chunk.lines]
+    return [
+        " ".join(row[k] for row in rows if k < len(row) and row[k]) for k in range(len(rows[0]))
+    ]
 
 
 def _ends_numbered_heading(chunk: _Chunk, line: Line, has_geometry: bool, edge: float) -> bool:
@@ -637,6 +670,10 @@ def _sections(chunks: list[_Chunk], has_geometry: bool, printed: dict[int, str])
             blocks.append(block)
             continue
         text = chunk.text
+        if chunk.kind == "table_row":
+            blocks.append(_block("table_row", text, chunk.page, [line for _, line in chunk.lines],
+                                 has_geometry, cells=text.split("\t")))
+            continue
         if chunk.kind == "list_item":
             text = BULLET.sub("", text, count=1).strip()
         blocks.append(
@@ -654,6 +691,7 @@ def _block(
     lines: list[Line],
     has_geometry: bool,
     target_page: int | None = None,
+    cells: list[str] | None = None,
 ) -> Block:
     bbox = None
     if has_geometry and lines:
@@ -663,7 +701,9 @@ def _block(
             round(max(line.x1 for line in lines), 2),
             round(max(line.bottom for line in lines), 2),
         )
-    return Block(type=kind, text=text, page=page, bbox=bbox, target_page=target_page)
+    return Block(
+        type=kind, text=text, page=page, bbox=bbox, target_page=target_page, cells=cells
+    )
 
 
 def _join_lines(texts: Iterable[str], kept: Sequence[bool] = ()) -> str:

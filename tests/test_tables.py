@@ -1,11 +1,18 @@
-"""Tables and label-value lists read row by row, prose columns still column by column."""
+"""Tables and label-value lists read row by row as `table_row` blocks with their cells; prose
+columns and lists still read as they were."""
 
 from __future__ import annotations
 
-from pipeline import convert
-from pipeline.columns import layout_lines
+import json
+
+import jsonschema
+
+from pipeline import convert, json_schema, to_json
+from pipeline.columns import layout_lines, layout_rows
 from pipeline.extract import read_pdf
 from pipeline.layout import Word
+from pipeline.model import Document
+from pipeline.outputs.render import to_markdown
 
 from .conftest import fixture_file
 from .quality import score, truth_for
@@ -53,11 +60,97 @@ def test_roles_and_names_fixture_reads_each_pair_on_one_line() -> None:
     paragraphs of prose, values at a tab stop on the labels' baselines."""
     pdf = fixture_file("pdf/kyrkokoret_2024_02.pdf")
     texts = [line.text for page in read_pdf(pdf).pages for line in page.lines]
-    assert "Ordförande: Anna Berg" in texts
-    assert "Vice ordförande: Lars Holm" in texts
+    assert "Ordförande:\tAnna Berg" in texts
+    assert "Vice ordförande:\tLars Holm" in texts
     document = convert(pdf)
     result = score(document, truth_for(pdf))
     assert result.wer == 0.0
-    blocks = [b for section in document.sections for b in section.blocks]
-    assert not any(b.type == "heading" and ":" in b.text for b in blocks)
-    assert "Ordförande: Anna Berg\nVice ordförande: Lars Holm" in document.text
+    assert not any(":" in (s.heading or "") for s in document.sections)
+    assert _rows(document) == _truth_rows(pdf)
+    assert "Ordförande:\tAnna Berg\n\nVice ordförande:\tLars Holm" in document.text
+
+
+def _rows(document: Document) -> list[list[str]]:
+    return [b.cells or [] for s in document.sections for b in s.blocks if b.type == "table_row"]
+
+
+def _truth_rows(pdf: object) -> list[list[str]]:
+    return [list(b.cells) for b in truth_for(pdf).blocks if b.kind == "table_row"]  # type: ignore[arg-type]
+
+
+def _cells(words: list[Word]) -> list[list[str]]:
+    """Each line as its cells (one cell: not a table row)."""
+    out = []
+    for placed in layout_rows(words):
+        cells: list[list[str]] = [[] for _ in range(max(placed.columns, 1))]
+        for k, i in enumerate(placed.words):
+            cells[placed.cells[k] if placed.cells else 0].append(words[i].text)
+        out.append([" ".join(cell) for cell in cells])
+    return out
+
+
+def test_a_grid_of_narrow_columns_is_read_as_rows_of_cells() -> None:
+    """Dates, times and places: columns too narrow to be columns of text, lined up on their
+    rows across white channels, are a table; each row keeps its cells."""
+    rows = [("Tis 9 april", "18.00", "Författarkväll", "Stora salen"),
+            ("Lör 13 april", "11.00", "Sagostund", "Barnavdelningen"),
+            ("Ons 17 april", "17.30", "Kurs i släktforskning", "Studierummet"),
+            ("Tor 25 april", "18.30", "Bokcirkel", "Läsesalongen")]
+    words: list[Word] = []
+    words += _row("Här är vårens program för alla som vill komma till biblioteket".split(),
+                  50.0, 80.0)
+    for k, row in enumerate(rows):
+        for cell, x in zip(row, (50.0, 130.0, 170.0, 300.0), strict=True):
+            words += _row(cell.split(), x, 100.0 + 14 * k)
+    assert _cells(words)[1:] == [list(row) for row in rows]
+
+
+def test_a_list_with_hanging_indents_is_not_a_table() -> None:
+    words: list[Word] = []
+    for k, text in enumerate(["första punkten i listan", "andra punkten som", "tredje punkten",
+                              "fjärde punkten i en lista"]):
+        words += _row([f"{k + 1}."], 50.0, 100.0 + 14 * k)
+        words += _row(text.split(), 80.0, 100.0 + 14 * k)
+    assert all(len(cells) == 1 for cells in _cells(words))
+
+
+def test_prose_columns_are_no_table_rows() -> None:
+    words: list[Word] = []
+    for k in range(8):
+        words += _row(PROSE[:7], 50.0, 100.0 + 14 * k, step=4.0)
+        words += _row(PROSE[7:], 300.0, 100.0 + 14 * k, step=4.0)
+    assert all(len(cells) == 1 for cells in _cells(words))
+
+
+def test_programme_fixture_reads_a_table_and_a_label_value_list_as_rows() -> None:
+    """bibliotek_2024_04: a four-column programme (a bold header row; dates, times, events and
+    rooms, the times' column narrower than a column of text) and a label-value list whose
+    value wraps over two lines."""
+    pdf = fixture_file("pdf/bibliotek_2024_04.pdf")
+    document = convert(pdf)
+    result = score(document, truth_for(pdf))
+    assert result.wer == 0.0 and result.heading_f1 == 1.0
+    assert _rows(document) == _truth_rows(pdf)
+    rows = [b for s in document.sections for b in s.blocks if b.type == "table_row"]
+    assert all(b.text == "\t".join(b.cells or []) for b in rows)
+    jsonschema.validate(json.loads(to_json(document)), json_schema())
+    markdown = to_markdown(document)
+    assert "| Tis 9 april | 18.00 | Författarkväll med Karin Alm | Stora salen |" in markdown
+    assert "| Barnböcker: | Jonas Öberg |" in markdown
+
+
+def test_schema_names_the_table_row() -> None:
+    block = json_schema()["$defs"]["Block"]  # type: ignore[index]
+    assert "table_row" in block["properties"]["type"]["enum"]
+    assert "cells" in block["properties"] and "cells" not in block.get("required", [])
+
+
+def test_a_value_hyphenated_over_a_line_end_stays_in_its_cell() -> None:
+    """The repair joins a word broken at a row's line end; the next line keeps its empty first
+    cell, so the rest of the value still continues the row."""
+    from pipeline.repair import repair_text, replay
+
+    text = "Adress:\tStora Kyrko-\n\tgatan 4, Ekeby\nOrdförande:\tAnna Berg"
+    result = repair_text(text)
+    assert result.text == "Adress:\tStora Kyrkogatan\n\t4, Ekeby\nOrdförande:\tAnna Berg"
+    assert replay(text, result.records) == result.text

@@ -47,6 +47,7 @@ _TAGS = {
     "closing": "closing",
     "signature": "signature",
     "toc_entry": "table of contents entry",
+    "table_row": "table row",
 }
 
 

@@ -68,20 +68,22 @@ def _join(line: str, nxt: str, end: int, lexicon: Lexicon) -> Edit | None:
     if tail == nxt.strip():  # the tail is all of the next line
         before = hyphen + "\n" + nxt
     offset = end - len(hyphen)
+    # a table row's next line may start with empty cells (tabs): they stay where they were
+    nl = "\n" + "\t" * lead.count("\t")
     last = regex.split(r"[\-\u2010]", head)[-1]
     if hyphen == "\u00ad":
-        return Edit(offset, before, tail + "\n", "soft hyphen at line end", 0.99)
+        return Edit(offset, before, tail + nl, "soft hyphen at line end", 0.99)
     closed = tail_word.lower() in word_classes()
     if closed and (last + tail_word).lower() not in lexicon.frequencies:
         # a closed-class word that makes no lexicon word with the head ("barn- och", "3- till";
         # not "där- för"): the author's hyphen, and the line break is a space
         return None
     if last.isupper() or any(c.isdigit() for c in last) or len(last) == 1 or tail_word[0].isupper():
-        return Edit(offset, before, "-" + tail + "\n", "hyphen of a compound kept", 0.9)
+        return Edit(offset, before, "-" + tail + nl, "hyphen of a compound kept", 0.9)
     joined = word_plausibility(last + tail_word, lexicon)
     if joined > _KNOWN:
-        return Edit(offset, before, tail + "\n", "line-end hyphenation joined", 0.95)
+        return Edit(offset, before, tail + nl, "line-end hyphenation joined", 0.95)
     parts = min(word_plausibility(last, lexicon), word_plausibility(tail_word, lexicon))
     if parts > _KNOWN:
-        return Edit(offset, before, "-" + tail + "\n", "hyphen between two words kept", 0.6)
-    return Edit(offset, before, tail + "\n", "line-end hyphenation joined (unknown word)", 0.7)
+        return Edit(offset, before, "-" + tail + nl, "hyphen between two words kept", 0.6)
+    return Edit(offset, before, tail + nl, "line-end hyphenation joined (unknown word)", 0.7)
