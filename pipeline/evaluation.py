@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex
 
@@ -122,7 +122,9 @@ class Scorecard:
     """A converted document judged against a truth (EVALUATION.md's measures).
 
     `wrong_levels`: pairs of truth headings (both found) ranked the other way round;
-    `duplicate_links`: truth URLs that appear more than once in `links[]`.
+    `duplicate_links`: truth URLs that appear more than once in `links[]`;
+    `rows`/`missing_rows`: the truth's table rows, and those not found as a `table_row` with the
+    same cells (each cell compared as list items are).
     """
 
     words: int
@@ -138,6 +140,13 @@ class Scorecard:
     links: int
     missing_links: list[str]
     duplicate_links: list[str]
+    rows: int = 0
+    missing_rows: list[str] = field(default_factory=list)
+
+    @property
+    def rows_found(self) -> float:
+        """Share of truth table rows found with their cells (1.0 when the truth has none)."""
+        return 1.0 if not self.rows else 1 - len(self.missing_rows) / self.rows
 
     @property
     def items_found(self) -> float:
@@ -163,9 +172,11 @@ def score_document(
     headings: Sequence[tuple[str, int]],
     items: Iterable[str],
     urls: Sequence[str],
+    truth_rows: Sequence[Sequence[str]] = (),
+    rows: Iterable[Sequence[str]] = (),
 ) -> Scorecard:
-    """Judge an output (its text, (heading, level) pairs in order, list item texts and link
-    URLs) against a truth's parts."""
+    """Judge an output (its text, (heading, level) pairs in order, list item texts, link URLs
+    and the cells of its table rows) against a truth's parts."""
     truth_levels: dict[str, int] = {}
     for heading, level in truth_headings:
         truth_levels.setdefault(normalize_heading(heading), level)
@@ -176,6 +187,7 @@ def score_document(
     item_set = {normalize_item(i) for i in items}
     found_urls = [normalize_url(u) for u in urls]
     unique_truth_urls = list(dict.fromkeys(truth_urls))
+    row_set = {tuple(normalize_item(c) for c in row) for row in rows}
     return Scorecard(
         words=len(words(truth_text)),
         wer=word_error_rate(truth_text, text),
@@ -192,4 +204,9 @@ def score_document(
         duplicate_links=sorted(
             {u for u in unique_truth_urls if found_urls.count(normalize_url(u)) > 1}
         ),
+        rows=len(truth_rows),
+        missing_rows=[
+            " | ".join(row) for row in truth_rows
+            if tuple(normalize_item(c) for c in row) not in row_set
+        ],
     )

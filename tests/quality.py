@@ -3,8 +3,8 @@
 `python -m tests.quality` reports every fixture PDF (truth in fixtures/truth/) and every real
 document in ../shared/corpus/sv/ that has a hand-written truth in ../shared/corpus/sv-truth/:
 WER, the order-free bag-of-words error, heading F1, heading level order (pairs ranked the wrong
-way), list items found exactly and links found once. `-v` lists what was missed;
-`--real` / `--fixtures` report one kind only.
+way), list items found exactly, links found once and table rows found with their cells. `-v`
+lists what was missed; `--real` / `--fixtures` report one kind only.
 """
 
 from __future__ import annotations
@@ -52,6 +52,8 @@ def score(document: Document, truth: Truth) -> Scorecard:
         headings=[(s.heading, s.level or 0) for s in document.sections if s.heading is not None],
         items=[b.text for s in document.sections for b in s.blocks if b.type == "list_item"],
         urls=[link.url for link in document.links],
+        truth_rows=[b.cells for b in truth.blocks if b.kind == "table_row"],
+        rows=[b.cells or [] for s in document.sections for b in s.blocks if b.type == "table_row"],
     )
 
 
@@ -72,7 +74,7 @@ def printed_addresses(text: str) -> list[str]:
 
 HEADER = (
     f"{'document':42} {'words':>6} {'WER':>7} {'bag':>7} {'head F1':>8} {'lvl bad':>7} "
-    f"{'items':>7} {'links':>7} {'s':>5}"
+    f"{'items':>7} {'links':>7} {'rows':>7} {'s':>5}"
 )
 
 
@@ -80,10 +82,11 @@ def row(name: str, result: Scorecard, seconds: float) -> str:
     items = f"{result.items - len(result.missing_items)}/{result.items}"
     once = round(result.links_once * result.links)
     links = f"{once}/{result.links}"
+    rows = f"{result.rows - len(result.missing_rows)}/{result.rows}"
     return (
         f"{name:42} {result.words:6d} {result.wer:7.2%} {result.bag:7.2%} "
         f"{result.heading_f1:8.2f} {len(result.wrong_levels):7d} {items:>7} {links:>7} "
-        f"{seconds:5.1f}"
+        f"{rows:>7} {seconds:5.1f}"
     )
 
 
@@ -95,6 +98,7 @@ def details(result: Scorecard) -> Iterator[str]:
         ("missing items", result.missing_items),
         ("missing links", result.missing_links),
         ("duplicate links", result.duplicate_links),
+        ("missing table rows", result.missing_rows),
     ):
         for value in values:
             yield f"    {label}: {value}"
