@@ -251,6 +251,41 @@ def test_letter_spaced_display_type_reads_as_words(tmp_path: object) -> None:
     assert document.metadata.title == "GOD JUL OCH GOTT NYTT ÅR"
 
 
+def test_display_type_tracked_at_the_tolerance_without_spaces_reads_as_words(
+    tmp_path: object,
+) -> None:
+    """Each letter placed on its own, tracked by about 3 pt (pdfplumber's word tolerance) and
+    no space glyph drawn: some letters part from the next, others stay together
+    (`GO D J UL`); the run is read back from its gaps."""
+    from pathlib import Path
+
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen.canvas import Canvas
+
+    from pipeline import convert
+
+    pdf = Path(str(tmp_path)) / "tracked.pdf"
+    canvas = Canvas(str(pdf), invariant=1)
+    canvas.setFont("Helvetica-Bold", 24)
+    x, kerning = 60.0, [0.0, 0.15, -0.1, 0.3, -0.2, 0.05, 0.25, -0.15]
+    for k, ch in enumerate("GOD JUL OCH GOTT NYTT ÅR"):
+        if ch == " ":
+            x += 6.0  # the word gap: a position, no glyph
+            continue
+        canvas.drawString(x, 760, ch)
+        x += stringWidth(ch, "Helvetica-Bold", 24) + 3.0 + kerning[k % len(kerning)]
+    canvas.setFont("Helvetica", 10)
+    for k, sentence in enumerate([
+        "Styrelsen önskar alla medlemmar en riktigt god jul och ett gott nytt år.",
+        "Vi ses på julmarknaden i föreningslokalen den tionde december klockan tre.",
+        "Glöm inte att anmäla dig till julbordet senast den första december.",
+    ]):
+        canvas.drawString(60, 720 - 14 * k, sentence)
+    canvas.save()
+    document = convert(pdf)
+    assert document.sections[0].heading == "GOD JUL OCH GOTT NYTT ÅR"
+
+
 def test_a_title_over_two_lines_with_loose_leading_is_one_heading() -> None:
     doc = segment([page(
         line("Stadgar för bostadsrättsföreningen", 40, size=22, bold=True, x1=480),
