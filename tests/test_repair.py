@@ -211,3 +211,31 @@ def test_document_phrases_change_no_clean_swedish_read_in_ocr_mode() -> None:
             changed += sum(a != b for a, b in zip(written, read, strict=True))
             total += len(written)
     assert changed <= total / 1000
+
+
+def test_an_ocr_line_without_marks_takes_a_real_word_from_context() -> None:
+    """On an OCR'd line that kept no å/ä/ö and shows two cues that it lost them, a rarer real
+    word (`ar`, which the counted text does not use as a word of its own) is read as its
+    likelier reading, with the evidence in the reason; on a line whose only cue is the word
+    itself (`for`, went), the word stands."""
+    page = "Vi önskar alla en fin vår.\nResultatet ar klart nu och presenteras snart pa fredag"
+    result = repair_text(page, ocr=True)
+    assert result.text.split("\n")[1] == "Resultatet är klart nu och presenteras snart på fredag"
+    reason = next(r.reason for r in result.records if r.before == "ar")
+    assert "wordfreq" in reason and "context Resultatet _ klart" in reason
+    went = "Vi önskar alla en fin vår.\nHan for till staden med bilen"
+    assert repair_text(went, ocr=True).text == went
+
+
+def test_an_ocr_page_takes_a_content_word_the_document_prints_with_its_marks() -> None:
+    """A rarer real word whose reading with å/ä/ö the document prints (a content word) is
+    guarded by a smaller margin on an OCR'd page: `i stallet för` takes the document's
+    `stället`; `i stallet hela natten` (the stable) stays; no document, no change."""
+    phrases = document_phrases("Vi ringde i stället för att skriva.")
+    line = "Vi tog bussen i stallet för att gå hela vägen"
+    result = repair_text(line, ocr=True, phrases=phrases)
+    assert result.text == "Vi tog bussen i stället för att gå hela vägen"
+    assert "the document prints stället" in result.records[0].reason
+    assert repair_text(line, ocr=True).text == line
+    stable = "Hästen stod kvar i stallet hela natten"
+    assert repair_text(stable, ocr=True, phrases=phrases).text == stable

@@ -218,7 +218,7 @@ def test_scans_are_read_with_ocr_and_say_so(scanned) -> None:  # type: ignore[no
 MAX_WER = {
     "bibliotek_2023_09-scan-200dpi": 0.0,
     "sormland_2022_06-scan-300dpi": 0.002,  # 1 word in 615
-    "sormland_2022_06-old-ocr-layer": 0.0066,  # 4 words in 615 (3 with the hand-set context)
+    "sormland_2022_06-old-ocr-layer": 0.005,  # 3 words in 615 (real words on marked lines)
 }
 
 

@@ -33,6 +33,7 @@ from ..lexicon import (
     loose_key,
     loose_words,
     per_lexicon,
+    skeleton,
     skeleton_index,
     word_table,
 )
@@ -45,7 +46,8 @@ from .compounds import (
     part_threshold,
 )
 from .confusion import ANY, WORD_START, load_confusions
-from .context import EDGE, Cue, context_words, cue, cue_bonus, word_class
+from .context import EDGE, Cue, context_words, cue, cue_bonus, unit, word_class
+from .context import WORD as OWN_UNIT
 from .parts import compound_ends, part_trie
 from .records import APPLY_THRESHOLD, Edit, RepairResult, apply_edits, make_edit
 from .stripping import DIACRITIC, estimate_damage_rate
@@ -61,6 +63,9 @@ NORMAL_REAL_WORD_MARGIN = math.log(50)
 #: neighbour with its å/ä/ö (Tesseract's English model drops them from a word now and then,
 #: not from every copy of a phrase).
 DOCUMENT_BONUS = math.log(10)
+#: The margin of a rarer real word on an OCR'd page whose document prints its reading with å/ä/ö
+#: (a content word): the usual margin less what the document's own copy is worth.
+TWIN_MARGIN = NORMAL_REAL_WORD_MARGIN - DOCUMENT_BONUS
 MAX_READINGS = 96
 #: The first readings of a token the compound and split searches try (enumerated only so far).
 SEARCH_READINGS = 12
@@ -810,7 +815,14 @@ def _found(
 
 @per_lexicon(maxsize=262144)
 def correct_token(
-    lexicon: Lexicon, tok: str, before: Cue, after: Cue, rate: float, stripped: bool, ocr: bool
+    lexicon: Lexicon,
+    tok: str,
+    before: Cue,
+    after: Cue,
+    rate: float,
+    stripped: bool,
+    ocr: bool,
+    guard: float = NORMAL_REAL_WORD_MARGIN,
 ) -> tuple[str, float] | None:
     """(replacement, confidence) for a printed token between neighbours with these cues
     (`context.cue`; `context.EDGE` where there is none), or None to leave it; memoized per
@@ -818,9 +830,10 @@ def correct_token(
 
     `ocr`: the page was just read by Tesseract, whose English model drops a ring or dots from
     a single word now and then; there a compound of known parts is not taken as proof of itself.
+    `guard`: the margin that guards a rarer real word (`_real_word_stands`).
     """
     found = _found(lexicon)(tok, rate, stripped, ocr)
-    return _weigh(lexicon, found, tok, before, after, stripped, ocr)
+    return _weigh(lexicon, found, tok, before, after, stripped, ocr, guard=guard)
 
 
 def _weigh(
@@ -832,6 +845,7 @@ def _weigh(
     stripped: bool,
     ocr: bool,
     in_document: frozenset[str] = frozenset(),
+    guard: float = NORMAL_REAL_WORD_MARGIN,
 ) -> tuple[str, float] | None:
     """`correct_token` given the token's readings `found` (`_found`); the readings in
     `in_document` (printed in the document next to this token's neighbour) weigh
@@ -852,7 +866,7 @@ def _weigh(
     best_score, best = scored[0]
     if best[WORD] == low:
         return None
-    if is_word and _real_word_stands(scored, low, tok, best_score, stripped):
+    if is_word and _real_word_stands(scored, low, tok, best_score, stripped, guard):
         return None
     confidence = _confidence(scored, best_score, is_word)
     if best[COMPOUND] and _guessed_compound(low, lexicon, stripped, ocr):
@@ -896,15 +910,25 @@ def _bonus(
 
 
 def _real_word_stands(
-    scored: list[_Scored], low: str, tok: str, best_score: float, stripped: bool
+    scored: list[_Scored],
+    low: str,
+    tok: str,
+    best_score: float,
+    stripped: bool,
+    guard: float = NORMAL_REAL_WORD_MARGIN,
 ) -> bool:
     """True when a token that is a word as printed stays: on a page with its diacritics, when
     the best reading is not `NORMAL_REAL_WORD_MARGIN` likelier, or when it is a capitalised
-    open-class word (a name, likelier than its reading)."""
+    open-class word (a name, likelier than its reading).
+
+    A word the counted Swedish text does not use as a word of its own (`context.unit`: ``ar``,
+    ``fran``) is guarded by `guard` instead: less on an OCR'd page where there is evidence that
+    it lost a mark (`diacritic_edits`)."""
     if stripped:
         return False
     id_score = next(s for s, c in scored if c[WORD] == low)  # (words in `found` are distinct)
-    if best_score - id_score < NORMAL_REAL_WORD_MARGIN:
+    margin = NORMAL_REAL_WORD_MARGIN if unit(low).startswith(OWN_UNIT) else guard
+    if best_score - id_score < margin:
         return True
     return tok[0].isupper() and word_class(low) == "OPEN"
 
@@ -951,13 +975,19 @@ def _context_free(found: tuple[Candidate, ...]) -> bool:
 
 
 def _on_its_own(
-    lexicon: Lexicon, word: str, rate: float, stripped: bool, ocr: bool
+    lexicon: Lexicon,
+    word: str,
+    rate: float,
+    stripped: bool,
+    ocr: bool,
+    guard: float = NORMAL_REAL_WORD_MARGIN,
 ) -> tuple[tuple[str, float] | None, bool]:
     """(the correction of a token without neighbours, whether neighbours could change it)."""
     if _sole_reading(word, lexicon):
         return _LEFT_ALONE
     found = _found(lexicon)(word, rate, stripped, ocr)
-    return _weigh(lexicon, found, word, EDGE, EDGE, stripped, ocr), _context_free(found)
+    fixed = _weigh(lexicon, found, word, EDGE, EDGE, stripped, ocr, guard=guard)
+    return fixed, _context_free(found)
 
 
 def diacritic_edits(
@@ -968,6 +998,7 @@ def diacritic_edits(
     ocr: bool = False,
     toks: list[Token] | None = None,
     phrases: frozenset[tuple[str, str]] = frozenset(),
+    unmarked: bool = False,
 ) -> list[Edit]:
     """Edits (offsets into `text`) restoring diacritics and undoing OCR letter confusions.
 
@@ -976,7 +1007,10 @@ def diacritic_edits(
     case, that the whole document prints with å/ä/ö (`document_phrases`); on a page Tesseract
     read (`ocr`), a word left alone whose reading with å/ä/ö the document prints next to the
     same neighbour is weighed again with that reading favoured (`barnens basta` in a title,
-    `barnens bästa` in the text below it).
+    `barnens bästa` in the text below it). A rarer real word (`_real_word_stands`) is guarded
+    by no margin where `unmarked` (`text` is an OCR'd line with no å/ä/ö and other cues that it
+    lost them: `lines.unmarked_lines`), and by `TWIN_MARGIN` on a page Tesseract read where the
+    document prints a reading of it with å/ä/ö that is a content word (`printed_twins`).
     """
     stripped = rate >= 0.5
     protected = is_protected(text)
@@ -992,12 +1026,19 @@ def diacritic_edits(
     # each word as this stage reads it on its own on a page like this one: (its correction on
     # its own, whether context is free, the reason for that correction), or None for a word
     # left alone whatever its neighbours
-    decided: dict[str, _Decision | None] = word_table(lexicon, "diacritics", rate, stripped, ocr)
+    twins = printed_twins(phrases) if ocr and not unmarked else frozenset()
+    guards: dict[str, float] = {}  # the words guarded by less than the usual margin
     needs: dict[str, _Decision] = {}  # the words of this page that are not left alone
     for word in dict.fromkeys(map(_TEXT, toks)):
+        guard = NORMAL_REAL_WORD_MARGIN
+        if unmarked:
+            guard = guards[word] = 0.0
+        elif twins and word.lower() in twins:
+            guard = guards[word] = TWIN_MARGIN
+        decided = word_table(lexicon, "diacritics", rate, stripped, ocr, guard)
         info = decided.get(word, _UNSEEN)
         if info == _UNSEEN:
-            info = decided[word] = _decide(lexicon, word, rate, stripped, ocr)
+            info = decided[word] = _decide(lexicon, word, rate, stripped, ocr, guard)
         if info is not None:
             needs[word] = info
     # first pass: each word on its own; final for the words no neighbour can change
@@ -1026,7 +1067,8 @@ def diacritic_edits(
         start, word = toks[i]
         prev = _neighbour(text, toks, first, i - 1, i) if i else None
         nxt = _neighbour(text, toks, first, i + 1, i) if i < last else None
-        fixed = correct(word, cue(prev), cue(nxt), rate, stripped, ocr)
+        guard = guards.get(word, NORMAL_REAL_WORD_MARGIN)
+        fixed = correct(word, cue(prev), cue(nxt), rate, stripped, ocr, guard)
         if fixed is None:
             continue
         after, confidence = fixed
@@ -1043,7 +1085,12 @@ _UNSEEN: Final[_Decision] = (None, False, "not decided yet")
 
 
 def _decide(
-    lexicon: Lexicon, word: str, rate: float, stripped: bool, ocr: bool
+    lexicon: Lexicon,
+    word: str,
+    rate: float,
+    stripped: bool,
+    ocr: bool,
+    guard: float = NORMAL_REAL_WORD_MARGIN,
 ) -> _Decision | None:
     """What `diacritic_edits` makes of `word` on its own; None for a word left alone whatever
     its neighbours (a number; a known word on a page that has its diacritics; a word no reading
@@ -1053,7 +1100,7 @@ def _decide(
         and not _has_damage_glyph(word)
     ):
         return None
-    fixed, context_free = _on_its_own(lexicon, word, rate, stripped, ocr)
+    fixed, context_free = _on_its_own(lexicon, word, rate, stripped, ocr, guard)
     if fixed is None and context_free:
         return None
     reason = _reason(word, fixed[0].lower()) if fixed is not None else ""
@@ -1104,6 +1151,23 @@ def document_phrases(text: str) -> frozenset[tuple[str, str]]:
     marked = DIACRITIC.search
     return frozenset(
         (a, b) for a, b in pairs if marked(a, concurrent=False) or marked(b, concurrent=False)
+    )
+
+
+@lru_cache(maxsize=4)
+def printed_twins(phrases: frozenset[tuple[str, str]]) -> frozenset[str]:
+    """The content words with å/ä/ö of `phrases` (`document_phrases`), as they read without
+    them: a printed word among these has a reading with å/ä/ö that the document prints. (A
+    function word, `för`, `där`, is printed on nearly every page, so it is no evidence.)
+
+    >>> sorted(printed_twins(document_phrases("Arbetet pågår nu, pagar från i höst")))
+    ['host', 'pagar']
+    """
+    return frozenset(
+        skeleton(w)
+        for pair in phrases
+        for w in pair
+        if DIACRITIC.search(w, concurrent=False) and word_class(w) == "OPEN"
     )
 
 
