@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.evaluation import word_error_rate
+from pipeline.lexicon import Lexicon, load_lexicon
 from pipeline.repair import (
     corrupt_text,
     document_phrases,
@@ -17,6 +18,7 @@ from pipeline.repair import (
     replay,
     strip_diacritics,
 )
+from pipeline.repair.diacritics import NORMAL_RATE, candidates
 from pipeline.repair.glyphs import fix_glyphs
 
 from .conftest import shared_file
@@ -239,3 +241,18 @@ def test_an_ocr_page_takes_a_content_word_the_document_prints_with_its_marks() -
     assert repair_text(line, ocr=True).text == line
     stable = "Hästen stod kvar i stallet hela natten"
     assert repair_text(stable, ocr=True, phrases=phrases).text == stable
+
+
+def test_a_printed_word_below_its_first_six_readings_is_weighed() -> None:
+    """A token that is a word as printed but less likely than six of its readings (here a
+    word of the lexicon far rarer than any it may be read as) is weighed like any word on a
+    page that has its diacritics: its likeliest reading wins by far more than the margin.
+    (Weighed only among the first six readings, it was looked for there and not found.)"""
+    base = load_lexicon()
+    lexicon = Lexicon(frequencies={**base.frequencies, "ddda": 1e-15})
+    found = [c[0] for c in candidates("ddda", NORMAL_RATE, lexicon)]
+    assert found.index("ddda") >= 6
+    result = repair_text(
+        "Vi ser att ddda fåglar flyger.", lexicon=lexicon, stripped=False, ocr=True
+    )
+    assert result.text == "Vi ser att döda fåglar flyger."

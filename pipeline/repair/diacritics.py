@@ -26,6 +26,7 @@ import regex
 
 from ..addresses import address_spans
 from ..lexicon import (
+    LOOSE_LETTERS,
     WORD_PATTERN,
     Lexicon,
     load_lexicon,
@@ -144,10 +145,12 @@ class _Pieces(dict[str, Piece]):
 _SAME = _Pieces()
 
 
-# The channel's reading rules, one table (`_READS`, `_INSIDE_ONLY`, `_JOINED`, `_CAPITAL_I`,
-# `_O_AS_A`, at most `MAX_CHANGES` changes): the walks over a token's readings
-# (`_options`, `_single_readings`) and the checks of a word against them (`_loose_score`,
-# `_joined_score`, `_reading_count`) take their letters from it.
+# The channel's reading rules, one table: what each printed character can be read as (`_READS`,
+# with `_INSIDE_ONLY`, `_JOINED` and `_CAPITAL_I`) and what a reading uses of the limits
+# (`_steps`: a change, an ö read as a; `_within`: at most `MAX_CHANGES` and `MAX_O_AS_A`).
+# Every walk takes its steps from the tables derived here: the enumerations of a token's
+# readings (`_walk_options`, `_single_readings` and `_walk_choices`), the checks of a word
+# against a token (`_loose_score`, `_joined_score`) and their count (`_reading_count`).
 
 #: The skeleton letters each printed character can be read as, the printed one first when it is
 #: one of them; a character not in the table is read as itself.
@@ -158,25 +161,125 @@ _READS: Final[dict[str, str]] = {
 _INSIDE_ONLY: Final = "6&"
 #: Two printed characters read as one letter: (that skeleton letter, the first position where).
 _JOINED: Final[dict[str, tuple[str, int]]] = {"da": ("a", 1), "é&": ("a", 0)}
-#: A leading capital I (lower-cased: i) may be an l: its readings, the l first.
+#: A leading capital I (lower-cased: `_LOWER_I`) may be an l: its readings, the l first.
 _CAPITAL_I: Final = "li"
-#: The printed character read as o (ö) only with `a_for_o`, and then once per token.
+_LOWER_I: Final = "i"
+#: The printed character whose reading as o (ö) is an ö read as a: only with `a_for_o`.
 _O_AS_A: Final = "a"
-#: The most changes a reading makes.
+#: The most changes a reading makes, and the most ö read as a it has (with `a_for_o`).
 MAX_CHANGES: Final = 3
-#: The skeleton letter of a character that has one reading (6 and & only inside a longer token).
-_ONE_READING: dict[str, str] = {ch: r for ch, r in _READS.items() if len(r) == 1}
-#: The skeleton letters a character with a choice of readings can be, the printed one first.
-_CHOICES: dict[str, str] = {ch: r for ch, r in _READS.items() if len(r) > 1 and ch != _O_AS_A}
+MAX_O_AS_A: Final = 1
+
+#: A step of a walk: (the skeleton letter read, the changes it makes, the ö read as a it is).
+Step = tuple[str, int, int]
+#: The skeleton letter of a word's letter (`lexicon.skeleton`, letter by letter).
+_SKELETON_LETTER: Final[dict[str, str]] = {"å": "a", "ä": "a", "ö": "o"}
+
+
+def _within(changes: int, o_as_a: int, a_for_o: bool) -> bool:
+    """True when a reading with so many changes and ö read as a is allowed."""
+    return changes <= MAX_CHANGES and o_as_a <= (MAX_O_AS_A if a_for_o else 0)
+
+
+def _steps(printed: str, letters: str, joined_walk: bool) -> tuple[Step, ...]:
+    """The steps that read `printed` (one character, or a `_JOINED` pair) as each of `letters`.
+
+    A letter read as another is a change. Where every letter was printed as one character, a
+    character with one reading (å, ä, ö; 6 and & inside a word) is read so without a change:
+    it is no choice. The walk over a token with a joined pair counts it as a change too.
+    """
+    fixed = len(letters) == 1 and not joined_walk
+    return tuple(
+        (letter, int(letter != printed and not fixed), int(letter != printed == _O_AS_A))
+        for letter in letters
+    )
+
+
+class _Identity(dict[str, tuple[Step, ...]]):
+    """A character the table does not read: read as itself, ``"k" -> (("k", 0, 0),)``."""
+
+    def __missing__(self, ch: str) -> tuple[Step, ...]:
+        steps = self[ch] = ((ch, 0, 0),)
+        return steps
+
+
+#: The steps of each printed character of a token whose letters were each printed as one
+#: character; of a token with a joined pair (the pairs too); of a one-character token.
+_SINGLE_STEPS = _Identity({ch: _steps(ch, r, False) for ch, r in _READS.items()})
+_JOINED_STEPS = _Identity(
+    {ch: _steps(ch, r, True) for ch, r in _READS.items()}
+    | {pair: _steps(pair, letter, True) for pair, (letter, _) in _JOINED.items()}
+)
+_ALONE_STEPS = _Identity({**_SINGLE_STEPS, **{ch: _steps(ch, ch, False) for ch in _INSIDE_ONLY}})
+#: The steps of a leading capital I (printed i after lower-casing).
+_CAPITAL_I_STEPS: Final = _steps(_LOWER_I, _CAPITAL_I, False)
+
+
+def _costs(steps: dict[str, tuple[Step, ...]]) -> dict[tuple[str, str], tuple[int, int]]:
+    """(skeleton letter, printed) -> (changes, ö read as a) of each step in `steps`."""
+    return {(letter, p): (c, o) for p, options in steps.items() for letter, c, o in options}
+
+
+_SINGLE_COSTS: Final = _costs(_SINGLE_STEPS)
+_JOINED_COSTS: Final = _costs(_JOINED_STEPS)
+_ALONE_COSTS: Final = _costs(_ALONE_STEPS)
+_CAPITAL_I_COSTS: Final = {letter: (c, o) for letter, c, o in _CAPITAL_I_STEPS}
+#: The cost of a character the table does not read, read as itself.
+_FREE: Final = (0, 0)
+#: The characters whose own letter is none of their readings inside a word (6 and &).
+_NOT_ITSELF: Final = "".join(
+    ch for ch, r in _READS.items() if _SKELETON_LETTER.get(ch, ch) not in r
+)
+_NOT_ITSELF_CHARS: Final = tuple(_NOT_ITSELF)
+
+
+def _choices(a_for_o: bool) -> dict[str, tuple[Step, ...]]:
+    """The characters with more than one reading within the limits, and those readings."""
+    out = {}
+    for ch in _READS:
+        steps = tuple(s for s in _SINGLE_STEPS[ch] if _within(s[1], s[2], a_for_o))
+        if len(steps) > 1:
+            out[ch] = steps
+    return out
+
+
+#: The characters with a choice of readings (d, é; and a, with `a_for_o`), and their steps.
+_CHOICES: Final = _choices(False)
+_CHOICES_A_FOR_O: Final = _choices(True)
+#: The characters with a choice of readings, as a tuple (`_choice_count` maps over it), and
+#: the letters each can be read as.
+_CHOICE_CHARS: Final = tuple(_CHOICES)
+_CHOICE_LETTERS: Final = {ch: "".join([s[0] for s in steps]) for ch, steps in _CHOICES.items()}
+#: The characters read as one letter without a choice, and that letter (6 and & only inside a
+#: longer token): inside a token and in a one-character token.
+_FIXED_INSIDE: Final = tuple(
+    (ch, steps[0][0]) for ch, steps in _SINGLE_STEPS.items() if len(steps) == 1
+)
+_FIXED_ALONE: Final = tuple(
+    (ch, steps[0][0]) for ch, steps in _ALONE_STEPS.items() if len(steps) == 1 and steps[0][0] != ch
+)
+_JOINED_PAIRS: Final = tuple(_JOINED)
+
+
+def _has_any(text: str, parts: tuple[str, ...]) -> bool:
+    """True when one of `parts` is in `text` (a loop: faster than a pattern on a short token)."""
+    for part in parts:
+        if part in text:
+            return True
+    return False
 
 
 def _has_joined(token: str) -> bool:
     """True when some two characters of the token may be one letter (`_JOINED`)."""
-    return "da" in token or "é&" in token  # (the keys of _JOINED, spelt out: a hot path)
+    return _has_any(token, _JOINED_PAIRS)
 
 
-#: The characters with a choice of readings, as a tuple (`_choice_count` maps over it).
-_CHOICE_CHARS: Final = tuple(_CHOICES)
+def _read_fixed(token: str, fixed: tuple[tuple[str, str], ...]) -> str:
+    """The token with each character that has one reading read so (`_FIXED_INSIDE`)."""
+    for ch, letter in fixed:
+        if ch in token:
+            token = token.replace(ch, letter)
+    return token
 
 
 def _choice_count(token: str) -> int:
@@ -184,20 +287,22 @@ def _choice_count(token: str) -> int:
     return sum(map(token.count, _CHOICE_CHARS))
 
 
-def _options(token: str, k: int, first_capital_i: bool) -> list[tuple[Piece, int]]:
-    """Readings of the printed text at position k: ((skeleton char, printed), length)."""
-    ch = token[k]
-    out: list[tuple[Piece, int]] = []
-    if k == 0 and first_capital_i:
-        out.append(((_CAPITAL_I[0], _CAPITAL_I[1]), 1))
-    for pair, (letter, first) in _JOINED.items():
+#: A step of `_walk_options`: ((skeleton letter, what was printed for it), characters read,
+#: changes, ö read as a).
+_Option = tuple[Piece, int, int, int]
+
+
+def _options(token: str, k: int, first_capital_i: bool) -> list[_Option]:
+    """The steps that read the printed text at position k (a joined pair, or one character)."""
+    out: list[_Option] = []
+    if k == 0 and first_capital_i:  # the l a leading capital I may be (its i: below)
+        out += [((r, _LOWER_I), 1, c, o) for r, c, o in _CAPITAL_I_STEPS if r != _LOWER_I]
+    for pair, (_, first) in _JOINED.items():
         if k >= first and token.startswith(pair, k):
-            out.append(((letter, pair), 2))
-    reads = _READS.get(ch)
-    if reads is None or (ch in _INSIDE_ONLY and k == 0 and len(token) == 1):
-        out.append((_SAME[ch], 1))
-    else:
-        out += [((r, ch), 1) for r in reads]
+            out += [((r, pair), 2, c, o) for r, c, o in _JOINED_STEPS[pair]]
+    ch = token[k]
+    steps = _ALONE_STEPS[ch] if len(token) == 1 else _JOINED_STEPS[ch]
+    out += [(_SAME[ch] if r == ch else (r, ch), 1, c, o) for r, c, o in steps]
     return out
 
 
@@ -235,40 +340,28 @@ def _readings(
 
 
 def _walk_options(
-    options: list[list[tuple[Piece, int]]],
+    options: list[list[_Option]],
     a_for_o: bool,
     k: int,
     acc: list[Piece],
     changes: int,
-    a_to_o: int,
+    o_as_a: int,
     results: list[tuple[Piece, ...]],
     limit: int,
 ) -> None:
-    """Depth-first over the readings of positions k.., the first `limit` (a module function, not
-    a closure: a recursive closure is a reference cycle, garbage only the cyclic collector
-    frees)."""
+    """Depth-first over the steps of positions k.. within the limits, the first `limit`
+    readings (a module function, not a closure: a recursive closure is a reference cycle,
+    garbage only the cyclic collector frees)."""
     if len(results) >= limit:
         return
     if k == len(options):
         results.append(tuple(acc))
         return
-    for piece, length in options[k]:
-        skel, printed = piece
-        if skel == "o" and printed == _O_AS_A and (a_to_o or not a_for_o):
+    for piece, length, c, o in options[k]:
+        if not _within(changes + c, o_as_a + o, a_for_o):
             continue
-        if skel != printed and changes >= MAX_CHANGES:
-            continue  # a fourth change
         acc.append(piece)
-        _walk_options(
-            options,
-            a_for_o,
-            k + length,
-            acc,
-            changes + (skel != printed),
-            a_to_o + (skel == "o" and printed == _O_AS_A),
-            results,
-            limit,
-        )
+        _walk_options(options, a_for_o, k + length, acc, changes + c, o_as_a + o, results, limit)
         acc.pop()
 
 
@@ -276,26 +369,17 @@ def _single_readings(
     token: str, first_capital_i: bool, a_for_o: bool, limit: int
 ) -> tuple[Reading, ...]:
     """`_readings` when every letter was printed as one character: the skeletons are a product
-    over the positions with a choice (d, é; a leading I for l; a for ö with `a_for_o`), in
-    lexicographic order of the choices, each listing the printed reading first (l first for the
-    I), with at most three changes and one ö read as a."""
-    inside = len(token) > 1
-    base = token
-    if inside:
-        if not base.isascii():
-            base = base.replace("å", "a").replace("ä", "a").replace("ö", "o")
-        if "6" in base or "&" in base:
-            base = base.replace("6", "o").replace("&", "a")
-    elif base in ("å", "ä", "ö"):
-        base = _ONE_READING[base]
-    positions = [
-        k for k, ch in enumerate(token) if ch in _CHOICES or (a_for_o and ch == _O_AS_A)
-    ]
+    over the positions with a choice (`_CHOICES`; a leading I for l), in lexicographic order of
+    the choices, each listing the printed reading first (l first for the I), within the
+    limits; the other characters are read as their one reading (`_FIXED_INSIDE`)."""
+    base = _read_fixed(token, _FIXED_INSIDE if len(token) > 1 else _FIXED_ALONE)
+    choices = _CHOICES_A_FOR_O if a_for_o else _CHOICES
+    positions = [k for k, ch in enumerate(token) if ch in choices]
     if first_capital_i:
         positions.insert(0, 0)  # token[0] is the i the capital I was read as
     if not positions:
         return ((base, token),)
-    # the skeleton with a slot for each choice, and each choice's letters
+    # the skeleton with a slot for each choice, and each choice's steps
     segments = [
         base[start + 1 : end]
         for start, end in zip([-1, *positions], [*positions, len(base)], strict=True)
@@ -303,23 +387,27 @@ def _single_readings(
     if "%" in token:
         segments = [segment.replace("%", "%%") for segment in segments]
     template = "%s".join(segments)
-    options = [
-        _CAPITAL_I if k == 0 and first_capital_i else _READS[token[k]] for k in positions
-    ]
     if len(positions) <= MAX_CHANGES and not a_for_o:
-        # at most three changes whatever the choices: every combination (at most 27)
-        return tuple((template % combo, token) for combo in product(*options))[:limit]
+        # each choice makes at most one change, none an ö read as a: every combination
+        letters = [
+            _CAPITAL_I if k == 0 and first_capital_i else _CHOICE_LETTERS[token[k]]
+            for k in positions
+        ]
+        return tuple((template % combo, token) for combo in product(*letters))[:limit]
+    options = [
+        _CAPITAL_I_STEPS if k == 0 and first_capital_i else choices[token[k]] for k in positions
+    ]
     results: list[Reading] = []
-    printed = [token[k] for k in positions]
-    _walk_choices(template, options, printed, token, list(printed), 0, 0, 0, results, limit)
+    chosen = [steps[0][0] for steps in options]
+    _walk_choices(template, options, token, a_for_o, chosen, 0, 0, 0, results, limit)
     return tuple(results)
 
 
 def _walk_choices(
     template: str,
-    options: list[str],
-    printed: list[str],
+    options: list[tuple[Step, ...]],
     token: str,
+    a_for_o: bool,
     chosen: list[str],
     idx: int,
     changes: int,
@@ -327,20 +415,18 @@ def _walk_choices(
     results: list[Reading],
     limit: int,
 ) -> bool:
-    """Depth-first over the choices idx.. (`printed`: the letter printed at each); False once
-    `limit` are found."""
+    """Depth-first over the steps of the choices idx.. within the limits; False once `limit`
+    readings are found."""
     if idx == len(options):
         results.append((template % tuple(chosen), token))
         return len(results) < limit
-    was = printed[idx]
-    for letter in options[idx]:
-        c = changes + (letter != was)
-        o = o_as_a + (letter == "o" and was == _O_AS_A)
-        if c > MAX_CHANGES or o > 1:
+    for letter, c, o in options[idx]:
+        if not _within(changes + c, o_as_a + o, a_for_o):
             continue
         chosen[idx] = letter
         if not _walk_choices(
-            template, options, printed, token, chosen, idx + 1, c, o, results, limit
+            template, options, token, a_for_o, chosen, idx + 1, changes + c, o_as_a + o,
+            results, limit,
         ):
             return False
     return True
@@ -511,7 +597,10 @@ def _add_whole_words(
 
 def _loose_token(token: str) -> str:
     """A printed token's loose key (`lexicon.loose_key`), 6 and & inside it read as ö and ä."""
-    return loose_key(token).replace("6", "*").replace("&", "*")
+    key = loose_key(token)
+    for ch in _INSIDE_ONLY:
+        key = key.replace(ch, "*")
+    return key
 
 
 def _add_words(
@@ -573,38 +662,39 @@ def _loose_score(
     a_for_o: bool,
 ) -> float | None:
     """log P(token | word) if some reading of the token is `word` (same length, same loose
-    key), else None; the channel score of that reading, as `_channel_score` gives it.
+    key), else None; the channel score of that reading, as `_channel_score` gives it. The
+    reading takes the steps `_single_readings` takes (`_SINGLE_COSTS`, `_ALONE_COSTS` for a
+    one-character token, `_CAPITAL_I_COSTS`), within the limits.
 
     Only the positions where the two differ are read in Python (found by `compress`, which
-    walks the strings in C): a word and its token differ in a letter or two.
+    walks the strings in C): a word and its token differ in a letter or two. Where they agree,
+    every character is one of its own readings but 6 and & inside a word (`_NOT_ITSELF`).
     """
-    if inside and ("6" in word or "&" in word) and any(
-        t == p and p in _INSIDE_ONLY for t, p in zip(word, token, strict=True)
+    if (
+        inside
+        and _has_any(word, _NOT_ITSELF_CHARS)
+        and any(t == p and p in _NOT_ITSELF for t, p in zip(word, token, strict=True))
     ):
-        return None  # inside a word 6 and & are only ever read as ö and ä
+        return None
+    costs = _SINGLE_COSTS if inside else _ALONE_COSTS
     total = 0.0
     changes = 0
-    o_as_a = False
+    o_as_a = 0
     for k, t, p in compress(zip(count(), word, token), map(ne, word, token)):
         lp = channel.get((t, p))
         if lp is None:
             return None
-        if p in _CHOICES:
-            changes += 1
-        elif p == _O_AS_A:
-            if t == "ö":  # ö read as a
-                if not a_for_o or o_as_a:
-                    return None
-                o_as_a = True
-                changes += 1
-        elif p == _CAPITAL_I[1]:  # l read as I
-            if k or not first_capital_i:
-                return None
-            changes += 1
-        elif p in _INSIDE_ONLY and not inside:
+        letter = _SKELETON_LETTER.get(t, t)
+        if k == 0 and first_capital_i and p == _LOWER_I:
+            cost = _CAPITAL_I_COSTS.get(letter)
+        else:
+            cost = costs.get((letter, p), _FREE if letter == p else None)
+        if cost is None:
             return None
+        changes += cost[0]
+        o_as_a += cost[1]
         total += lp
-    return total if changes <= MAX_CHANGES else None
+    return total if _within(changes, o_as_a, a_for_o) else None
 
 
 def _add_joined_words(
@@ -657,8 +747,7 @@ def _add_joined_words(
 
 
 #: The printed characters a loose key blurs (`lexicon.LOOSE_LETTERS`, and 6 and & inside a word).
-_LOOSE_UNITS = frozenset("aåäoödé6&")
-_SKELETON_LETTER: dict[str, str] = {"å": "a", "ä": "a", "ö": "o"}
+_LOOSE_UNITS = frozenset(LOOSE_LETTERS + _INSIDE_ONLY)
 
 
 def _joined_score(
@@ -669,53 +758,58 @@ def _joined_score(
     a_for_o: bool,
 ) -> float | None:
     """log P(printed | word) for a word read from these printed units (one or two characters
-    for each letter), under the rules of `_walk_options`; None if no reading allows it."""
+    for each letter) by the steps `_walk_options` takes (`_JOINED_COSTS`, `_CAPITAL_I_COSTS`),
+    within the limits; None if no reading allows it."""
     total = 0.0
     changes = 0
-    o_as_a = False
+    o_as_a = 0
     for k, (t, u) in enumerate(zip(word, units, strict=True)):
         letter = _SKELETON_LETTER.get(t, t)
-        if len(u) == 2:
-            allowed = _JOINED[u][0]
-        elif k == 0 and first_capital_i:
-            allowed = _CAPITAL_I
+        if k == 0 and first_capital_i:
+            cost = _CAPITAL_I_COSTS.get(letter)
         else:
-            allowed = _READS.get(u, u)
-        if letter not in allowed:
+            cost = _JOINED_COSTS.get((letter, u), _FREE if letter == u else None)
+        if cost is None:
             return None
-        if letter != u:
-            changes += 1
-            if letter == "o" and u == _O_AS_A:  # ö read as a
-                if not a_for_o or o_as_a:
-                    return None
-                o_as_a = True
+        changes += cost[0]
+        o_as_a += cost[1]
         if t != u:
             lp = channel.get((t, u))
             if lp is None:
                 return None
             total += lp
-    return total if changes <= MAX_CHANGES else None
+    return total if _within(changes, o_as_a, a_for_o) else None
 
 
 def _reading_count(token: str, first_capital_i: bool, a_for_o: bool) -> int:
     """How many readings `readings(token, ...)` has (before its `MAX_READINGS` cap), for a
-    token without ``da`` or ``é&``: d and é have two changed readings each, an I for l one,
-    and with `a_for_o` one a may be read as ö; at most three changes."""
-    choices = _choice_count(token)
-    a_count = token.count(_O_AS_A) if a_for_o else 0
-    if choices + first_capital_i <= MAX_CHANGES and not a_count:
-        return 3**choices * (1 + first_capital_i)  # every combination is within three changes
-
-    def ways(changes: int) -> int:  # readings with this many changes among d, é and I
-        return sum(
-            math.comb(choices, changes - j) * 2 ** (changes - j)
-            for j in range(0, 1 + first_capital_i)
-            if changes - j >= 0
-        )
-
-    return sum(ways(x) for x in range(MAX_CHANGES + 1)) + a_count * sum(
-        ways(x) for x in range(MAX_CHANGES)
+    token without a joined pair: the combinations of the steps of its choices within the
+    limits (`_count_readings`)."""
+    choices = _CHOICES_A_FOR_O if a_for_o else _CHOICES
+    return _count_readings(
+        tuple([token.count(ch) for ch in choices]), first_capital_i, a_for_o
     )
+
+
+@lru_cache(maxsize=1024)
+def _count_readings(counts: tuple[int, ...], first_capital_i: bool, a_for_o: bool) -> int:
+    """How many combinations of steps within the limits a token has with so many of each
+    character with a choice (`counts`, in the order of `_CHOICES` or `_CHOICES_A_FOR_O`) and,
+    with `first_capital_i`, a leading I for l: counted by (changes, ö read as a) so far."""
+    choices = _CHOICES_A_FOR_O if a_for_o else _CHOICES
+    steps = [s for ch, n in zip(choices.values(), counts, strict=True) for s in [ch] * n]
+    if first_capital_i:
+        steps.insert(0, _CAPITAL_I_STEPS)
+    ways: dict[tuple[int, int], int] = {(0, 0): 1}
+    for options in steps:
+        after: dict[tuple[int, int], int] = {}
+        for (changes, o_as_a), n in ways.items():
+            for _, c, o in options:
+                if _within(changes + c, o_as_a + o, a_for_o):
+                    key = (changes + c, o_as_a + o)
+                    after[key] = after.get(key, 0) + n
+        ways = after
+    return sum(ways.values())
 
 
 @per_lexicon(maxsize=131072)
@@ -726,7 +820,7 @@ def _candidates(
         return ()
     found: dict[str, Candidate] = {}
     shared = _add_words(found, lexicon, rate, token, capital_i, False)
-    if not found and shared and "a" in token:  # then try ö read as a (majligheter → möjligheter)
+    if not found and shared and _O_AS_A in token:  # then ö read as a (majligheter → möjligheter)
         _add_words(found, lexicon, rate, token, capital_i, True)
     if len(token) >= 7 and _try_compounds(found, token):
         readings = _readings(token, capital_i, False, SEARCH_READINGS)
@@ -833,19 +927,32 @@ def correct_token(
     `guard`: the margin that guards a rarer real word (`_real_word_stands`).
     """
     found = _found(lexicon)(tok, rate, stripped, ocr)
-    return _weigh(lexicon, found, tok, before, after, stripped, ocr, guard=guard)
+    return _weigh(found, tok, (before, after), (lexicon, stripped, ocr, guard))
+
+
+#: How a word on the page a token is on is weighed: (with this lexicon, the page's å/ä/ö lost
+#: (`stripped`) or not, just read by Tesseract (`ocr`) or not, the margin that guards a rarer
+#: real word (`guard`, `_real_word_stands`)). A plain tuple: one is made per token weighed.
+_Page = tuple[Lexicon, bool, bool, float]
+#: Its fields.
+LEXICON: Final = 0
+STRIPPED: Final = 1
+OCR: Final = 2
+GUARD: Final = 3
+
+
+#: The cues of a token's neighbours: (before it, after it).
+_Cues = tuple[Cue, Cue]
+#: The cues of a token weighed without its neighbours.
+_NO_CUES: Final[_Cues] = (EDGE, EDGE)
 
 
 def _weigh(
-    lexicon: Lexicon,
     found: tuple[Candidate, ...],
     tok: str,
-    before: Cue,
-    after: Cue,
-    stripped: bool,
-    ocr: bool,
+    cues: _Cues,
+    page: _Page,
     in_document: frozenset[str] = frozenset(),
-    guard: float = NORMAL_REAL_WORD_MARGIN,
 ) -> tuple[str, float] | None:
     """`correct_token` given the token's readings `found` (`_found`); the readings in
     `in_document` (printed in the document next to this token's neighbour) weigh
@@ -861,17 +968,26 @@ def _weigh(
     low = tok.lower()
     if len(found) == 1 and found[0][WORD] == low:
         return None  # the token is its only reading: nothing to weigh
-    is_word = any(c[WORD] == low for c in found)  # the token as printed is one of its readings
-    scored = _scored(found, before, after, is_word, in_document)
+    as_printed = _as_printed(found, low)
+    is_word = as_printed is not None  # the token as printed is one of its readings
+    scored = _scored(found, cues, is_word, in_document)
     best_score, best = scored[0]
     if best[WORD] == low:
         return None
-    if is_word and _real_word_stands(scored, low, tok, best_score, stripped, guard):
+    if as_printed is not None and _real_word_stands(scored, as_printed, tok, best_score, page):
         return None
     confidence = _confidence(scored, best_score, is_word)
-    if best[COMPOUND] and _guessed_compound(low, lexicon, stripped, ocr):
+    if best[COMPOUND] and _guessed_compound(low, page):
         confidence = min(confidence, 0.5)
     return _restore_case(tok, best[WORD]), confidence
+
+
+def _as_printed(found: tuple[Candidate, ...], low: str) -> Candidate | None:
+    """The reading that is the token as printed (lower case), if it is one."""
+    for c in found:
+        if c[WORD] == low:
+            return c
+    return None
 
 
 #: A reading's score in context, and the reading.
@@ -879,58 +995,49 @@ _Scored = tuple[float, Candidate]
 
 
 def _scored(
-    found: tuple[Candidate, ...],
-    before: Cue,
-    after: Cue,
-    is_word: bool,
-    in_document: frozenset[str],
+    found: tuple[Candidate, ...], cues: _Cues, is_word: bool, in_document: frozenset[str]
 ) -> list[_Scored]:
     """The first six readings, each with its score plus its bonuses (`_bonus`), best first (ties
     by word); without neighbours or document readings, in the order `_found` gives them."""
-    alone = before == EDGE and after == EDGE  # no neighbours: no cue gives a bonus
+    alone = cues == _NO_CUES  # no neighbours: no cue gives a bonus
     if alone and not in_document:
         return [(c[SCORE], c) for c in found[:6]]
     cued = not alone and (is_word or len(found) > 1)
-    scored = [(c[SCORE] + _bonus(c, before, after, cued, in_document), c) for c in found[:6]]
+    scored = [(c[SCORE] + _bonus(c, cues, cued, in_document), c) for c in found[:6]]
     scored.sort(key=lambda x: (-x[0], x[1][WORD]))
     return scored
 
 
-def _bonus(
-    c: Candidate, before: Cue, after: Cue, cued: bool, in_document: frozenset[str]
-) -> float:
+def _bonus(c: Candidate, cues: _Cues, cued: bool, in_document: frozenset[str]) -> float:
     """A reading's context bonus: its neighbours' cue (`cue_bonus`; none for a compound or when
     not `cued`), plus `DOCUMENT_BONUS` if the document prints it next to the same neighbour."""
     bonus = 0.0
     if cued and not c[COMPOUND]:
-        bonus = cue_bonus(c[WORD], before, after)
+        bonus = cue_bonus(c[WORD], *cues)
     if in_document and c[WORD] in in_document:
         bonus += DOCUMENT_BONUS
     return bonus
 
 
 def _real_word_stands(
-    scored: list[_Scored],
-    low: str,
-    tok: str,
-    best_score: float,
-    stripped: bool,
-    guard: float = NORMAL_REAL_WORD_MARGIN,
+    scored: list[_Scored], as_printed: Candidate, tok: str, best_score: float, page: _Page
 ) -> bool:
-    """True when a token that is a word as printed stays: on a page with its diacritics, when
-    the best reading is not `NORMAL_REAL_WORD_MARGIN` likelier, or when it is a capitalised
-    open-class word (a name, likelier than its reading).
+    """True when a token that is a word as printed (`as_printed`, its reading) stays: on a page
+    with its diacritics, when the best reading is not `NORMAL_REAL_WORD_MARGIN` likelier, or
+    when it is a capitalised open-class word (a name, likelier than its reading). The printed
+    word's score is its score among the readings weighed, or, below the first six, its own.
 
     A word the counted Swedish text does not use as a word of its own (`context.unit`: ``ar``,
-    ``fran``) is guarded by `guard` instead: less on an OCR'd page where there is evidence that
-    it lost a mark (`diacritic_edits`)."""
-    if stripped:
+    ``fran``) is guarded by the page's `GUARD` instead: less on an OCR'd page where there is
+    evidence that it lost a mark (`diacritic_edits`)."""
+    if page[STRIPPED]:
         return False
-    id_score = next(s for s, c in scored if c[WORD] == low)  # (words in `found` are distinct)
-    margin = NORMAL_REAL_WORD_MARGIN if unit(low).startswith(OWN_UNIT) else guard
+    word = as_printed[WORD]
+    id_score = next((s for s, c in scored if c[WORD] == word), as_printed[SCORE])
+    margin = NORMAL_REAL_WORD_MARGIN if unit(word).startswith(OWN_UNIT) else page[GUARD]
     if best_score - id_score < margin:
         return True
-    return tok[0].isupper() and word_class(low) == "OPEN"
+    return tok[0].isupper() and word_class(word) == "OPEN"
 
 
 def _confidence(scored: list[_Scored], best_score: float, is_word: bool) -> float:
@@ -951,10 +1058,10 @@ def _confidence(scored: list[_Scored], best_score: float, is_word: bool) -> floa
     return confidence
 
 
-def _guessed_compound(low: str, lexicon: Lexicon, stripped: bool, ocr: bool) -> bool:
+def _guessed_compound(low: str, page: _Page) -> bool:
     """True when a compound reading is a guess whose confidence is capped at 1/2: on a page with
     its diacritics, unless Tesseract just read it and the token is no plain compound of two."""
-    return not stripped and (not ocr or _plain_compound_of_two(low, lexicon))
+    return not page[STRIPPED] and (not page[OCR] or _plain_compound_of_two(low, page[LEXICON]))
 
 
 def _plain_compound_of_two(word: str, lexicon: Lexicon) -> bool:
@@ -986,7 +1093,7 @@ def _on_its_own(
     if _sole_reading(word, lexicon):
         return _LEFT_ALONE
     found = _found(lexicon)(word, rate, stripped, ocr)
-    fixed = _weigh(lexicon, found, word, EDGE, EDGE, stripped, ocr, guard=guard)
+    fixed = _weigh(found, word, _NO_CUES, (lexicon, stripped, ocr, guard))
     return fixed, _context_free(found)
 
 
@@ -1141,7 +1248,8 @@ def _as_printed_elsewhere(
     favoured = frozenset(r for r in marked if (before, r) in phrases or (r, after) in phrases)
     if not favoured:
         return None
-    return _weigh(lexicon, found, word, EDGE, EDGE, stripped, True, favoured)
+    page = (lexicon, stripped, True, NORMAL_REAL_WORD_MARGIN)
+    return _weigh(found, word, _NO_CUES, page, favoured)
 
 
 def document_phrases(text: str) -> frozenset[tuple[str, str]]:
