@@ -359,6 +359,9 @@ def review(input_path: Path, output: Path, below: float | None, verbose: bool) -
               help="Comma-separated outputs per input: json (always), alto (ALTO 4.4 XML, "
                    "NAME.alto.xml beside NAME.json), pdf (searchable PDF, NAME.searchable.pdf; "
                    "PDF inputs only).")
+@click.option("--pdfa", is_flag=True,
+              help="With --formats pdf: write the searchable PDFs as PDF/A-2b (as convert "
+                   "--pdfa); the manifest lists them as pdfa.")
 @ocr_options
 @click.option("-q", "--quiet", is_flag=True, help="Log only failures and the summary.")
 @click.option("--serial", is_flag=True, hidden=True,
@@ -367,7 +370,7 @@ def review(input_path: Path, output: Path, below: float | None, verbose: bool) -
 def batch(input_dir: Path, output_dir: Path, jobs: int, timeout: float, max_memory: int | None,
           retry_failed: bool,
           include_text: bool, dask_address: str | None, jsonl: Path | None,
-          index_db: Path | None, formats_list: tuple[str, ...], ocr: str, lang: str,
+          index_db: Path | None, formats_list: tuple[str, ...], pdfa: bool, ocr: str, lang: str,
           dpi: int, password: str | None, no_repair: bool, words: tuple[str, ...],
           decisions: tuple[Any, ...], quiet: bool,
           serial: bool, verbose: bool) -> None:
@@ -381,6 +384,17 @@ def batch(input_dir: Path, output_dir: Path, jobs: int, timeout: float, max_memo
     from .batch import run_batch
     from .batch.progress import StderrProgress
 
+    if pdfa:
+        if "pdf" not in formats_list:
+            raise click.UsageError("--pdfa goes with --formats pdf")
+        import shutil
+
+        if shutil.which("gs") is None:  # else every file would fail for the same reason
+            from .errors import MissingDependencyError
+
+            _fail(MissingDependencyError("--pdfa needs Ghostscript (`gs`; `make setup` "
+                                         "installs it)"), verbose)
+        formats_list = tuple(sorted("pdfa" if f == "pdf" else f for f in formats_list))
     options = Options(ocr=ocr, lang=lang, dpi=dpi, jobs=1, password=password,  # type: ignore[arg-type]
                       repair=not no_repair, words=words, decisions=decisions)
     try:

@@ -181,6 +181,19 @@ def test_text_input_has_no_pdf_to_carry_a_layer(tmp_path: Path) -> None:
 
 
 
+@needs_ghostscript
+def test_each_pdfa_page_looks_exactly_as_the_input(searchable) -> None:  # type: ignore[no-untyped-def]
+    from pipeline.outputs.pdfa import to_pdfa
+
+    source, _, out = searchable
+    before, after = pdfium.PdfDocument(source), pdfium.PdfDocument(to_pdfa(out.read_bytes()))
+    assert len(before) == len(after)
+    for k in range(len(before)):
+        a = before[k].render(scale=100 / 72).to_pil()
+        b = after[k].render(scale=100 / 72).to_pil()
+        assert (a.size, a.tobytes()) == (b.size, b.tobytes()), f"page {k + 1} differs"
+
+
 def test_converting_it_again_reads_its_layer_with_no_repairs(searchable) -> None:  # type: ignore[no-untyped-def]
     _, conversion, out = searchable
     again = convert_with_pages(out)
@@ -214,3 +227,69 @@ def test_batch_writes_the_searchable_pdf_beside_the_json(tmp_path: Path) -> None
     assert not (out / "notes.searchable.pdf").exists()  # a text input has no page to carry
     again = run()
     assert again["dec.pdf"]["status"] == again["notes.txt"]["status"] == "skipped"
+
+
+@needs_ghostscript
+def test_batch_pdfa_resumes_and_retries_per_format(tmp_path: Path) -> None:
+    import json
+
+    from pipeline.batch import run_batch
+    from pipeline.options import Options
+
+    source, out = tmp_path / "in", tmp_path / "out"
+    source.mkdir()
+    for name in ("bibliotek_2023_09", "brf_granen_2023_12"):  # the second cannot be PDF/A-2b
+        (source / f"{name}.pdf").write_bytes(fixture_file(f"pdf/{name}.pdf").read_bytes())
+    good, bad = out / "bibliotek_2023_09.searchable.pdf", out / "brf_granen_2023_12.searchable.pdf"
+
+    def run(*args: str) -> dict[str, dict[str, object]]:
+        result = CliRunner().invoke(main, ["batch", str(source), "-o", str(out), "--serial",
+                                           "-q", *args])
+        assert result.exit_code in (0, 1), result.output
+        lines = (out / "manifest.jsonl").read_text("utf-8").splitlines()
+        return {r["input"]: r for r in map(json.loads, lines[-2:])}
+
+    plain = run("--formats", "json,pdf")
+    assert [r["formats"] for r in plain.values()] == [["json", "pdf"]] * 2
+    plain_bytes = good.read_bytes()
+
+    # PDF/A asked where a plain searchable PDF is in place: made again, listed as pdfa
+    first = run("--formats", "json,pdf", "--pdfa")
+    assert first["bibliotek_2023_09.pdf"]["status"] == "ok"
+    assert first["bibliotek_2023_09.pdf"]["formats"] == ["json", "pdfa"]
+    assert good.read_bytes() != plain_bytes
+    assert_pdfa_2b(good)
+    refused = first["brf_granen_2023_12.pdf"]
+    assert refused["status"] == "error" and "not PDF/A-2b" in str(refused["message"])
+    assert not bad.exists() and not (out / "brf_granen_2023_12.json").exists()
+
+    # a rerun skips both; a PDF/A removed is made again, the same bytes
+    again = run("--formats", "json,pdf", "--pdfa")
+    assert [r["status"] for r in again.values()] == ["skipped", "skipped"]
+    made = good.read_bytes()
+    good.unlink()
+    redone = run("--formats", "json,pdf", "--pdfa")
+    assert redone["bibliotek_2023_09.pdf"]["status"] == "ok" and good.read_bytes() == made
+    assert redone["brf_granen_2023_12.pdf"]["status"] == "skipped"
+
+    # --retry-failed tries the refused one again (it fails again: its font is the reason)
+    retried = run("--formats", "json,pdf", "--pdfa", "--retry-failed")
+    assert retried["bibliotek_2023_09.pdf"]["status"] == "skipped"
+    assert retried["brf_granen_2023_12.pdf"]["status"] == "error"
+
+    # the plain PDF asked again: the PDF/A in place is not what is asked, so it is made again
+    back = run("--formats", "json,pdf")
+    assert back["bibliotek_2023_09.pdf"]["formats"] == ["json", "pdf"]
+    assert good.read_bytes() == plain_bytes
+    assert back["brf_granen_2023_12.pdf"]["status"] == "skipped"
+
+    # JSON only written, then PDF/A asked: the JSON in place, the PDF missing
+    run_batch(source, tmp_path / "fresh", options=Options(), serial=True)
+    run_batch(source, tmp_path / "fresh", options=Options(), serial=True, formats=("pdfa",))
+    assert_pdfa_2b(tmp_path / "fresh" / "bibliotek_2023_09.searchable.pdf")
+
+
+def test_batch_pdfa_goes_with_formats_pdf(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["batch", str(tmp_path), "-o", str(tmp_path / "out"),
+                                       "--pdfa"])
+    assert result.exit_code == 2 and "--pdfa goes with --formats pdf" in result.output

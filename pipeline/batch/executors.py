@@ -97,14 +97,19 @@ def convert_to_json(path: Path, relative: str, options: Options) -> str:
 
 #: The outputs a batch can write beside each JSON, and their file suffixes
 EXTRA_FORMATS = {"alto": ".alto.xml", "pdf": ".searchable.pdf"}
+#: The searchable PDF as PDF/A-2b (`batch --formats pdf --pdfa`): same file, another name in
+#: the manifest, so that a rerun can tell which of the two an earlier run wrote
+PDFA = "pdfa"
+SUFFIXES = {**EXTRA_FORMATS, PDFA: EXTRA_FORMATS["pdf"]}
 
 
 def convert_to_outputs(
     path: Path, relative: str, options: Options, formats: tuple[str, ...]
 ) -> dict[str, str | bytes]:
-    """`convert_to_json`, and each of `formats` (EXTRA_FORMATS) from the same conversion:
-    format -> text (bytes for the searchable PDF, which a text input has none of), the JSON
-    under "json"."""
+    """`convert_to_json`, and each of `formats` (EXTRA_FORMATS, or "pdfa" for the searchable PDF
+    as PDF/A-2b) from the same conversion: format -> text (bytes for the searchable PDF, which a
+    text input has none of), the JSON under "json". A format that cannot be made raises: the
+    file fails whole, so that no output of it is in place without the others asked for."""
     from dataclasses import replace as replaced
 
     from ..convert import convert_with_pages
@@ -120,10 +125,15 @@ def convert_to_outputs(
     for fmt in formats:
         if fmt == "alto":
             outputs["alto"] = to_alto(conversion)
-        elif fmt == "pdf" and document.source.media_type == "application/pdf":
+        elif fmt in ("pdf", PDFA) and document.source.media_type == "application/pdf":
             from ..outputs.searchable import to_searchable_pdf
 
-            outputs["pdf"] = to_searchable_pdf(conversion, path.read_bytes(), options.password)
+            pdf = to_searchable_pdf(conversion, path.read_bytes(), options.password)
+            if fmt == PDFA:
+                from ..outputs.pdfa import to_pdfa
+
+                pdf = to_pdfa(pdf)
+            outputs[fmt] = pdf
     return outputs
 
 

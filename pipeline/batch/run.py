@@ -33,6 +33,8 @@ from ..source import TEXT_SUFFIXES
 from ..version import __version__
 from .executors import (
     EXTRA_FORMATS,
+    PDFA,
+    SUFFIXES,
     Executor,
     FileResult,
     FileTask,
@@ -49,7 +51,7 @@ from .progress import NullProgress, ProgressSink
 
 MANIFEST_NAME = "manifest.jsonl"
 # our own temporary files, as output.write_atomically names them: ".NAME.json.RANDOM.tmp"
-_TEMP_PATTERN = re.compile(r"^\..+\.(?:json|alto\.xml)\.[A-Za-z0-9_]+\.tmp$")
+_TEMP_PATTERN = re.compile(r"^\..+\.(?:json|alto\.xml|searchable\.pdf)\.[A-Za-z0-9_]+\.tmp$")
 
 
 # --- the manifest -----------------------------------------------------------------------------
@@ -126,7 +128,7 @@ class ManifestWriter:
 
 def format_target(target: Path, fmt: str) -> Path:
     """Where an output besides the JSON goes: beside it, `jul.json` -> `jul.alto.xml`."""
-    return target.with_suffix(EXTRA_FORMATS[fmt])
+    return target.with_suffix(SUFFIXES[fmt])
 
 
 # --- writing outputs --------------------------------------------------------------------------
@@ -199,9 +201,10 @@ def run_batch(
     `executor` replaces the executor; `serial` runs everything in this process (debugging).
     `max_memory` MB of address space per worker process (0: no limit; None: each worker's share
     of three quarters of the machine's memory; not applied with `serial`).
-    `formats` are outputs besides the JSON (`EXTRA_FORMATS`: "alto", "pdf"), each written atomically
-    beside it before the JSON itself; an input converted before without one of them is
-    converted again.
+    `formats` are outputs besides the JSON (`EXTRA_FORMATS`: "alto", "pdf"; "pdfa" for the
+    searchable PDF as PDF/A-2b), each written atomically beside it before the JSON itself; an
+    input converted before without one of them (its file missing, or its earlier record not
+    listing it: a plain PDF where PDF/A is asked) is converted again.
     Raises OutputError when OUTPUT_DIR cannot be written; every per-file failure is a record.
     """
     started = time.monotonic()
@@ -313,6 +316,8 @@ def _resume_record(item: BatchInput, before: ManifestRecord | None,
     wanted = [f for f in formats if f != "pdf" or item.path.suffix.lower() not in TEXT_SUFFIXES]
     if has_output and not all(format_target(item.target, f).is_file() for f in wanted):
         return None  # an output asked for now is missing: convert again, every format
+    if has_output and _unrecorded(wanted, before):
+        return None  # e.g. a plain searchable PDF in place where PDF/A is asked now: again
     if before is None and not has_output:
         return None
     try:
@@ -345,6 +350,15 @@ def _resume_record(item: BatchInput, before: ManifestRecord | None,
                               "--retry-failed tries again",
                               0, {}, 0.0, __version__)
     return None
+
+
+def _unrecorded(wanted: list[str], before: ManifestRecord | None) -> bool:
+    """Whether the earlier run's record does not list a format asked for now. With no record
+    (a run killed between its outputs and its record) only PDF/A is in doubt: the file in place
+    may be the plain searchable PDF."""
+    if before is None:
+        return PDFA in wanted
+    return before.status == "ok" and not set(wanted) <= set(before.formats)
 
 
 def _finish(item: BatchInput, result: FileResult, output_root: Path,

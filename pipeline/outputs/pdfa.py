@@ -8,7 +8,11 @@ One difference: Ghostscript 10.0.0 to 10.02.0 (Debian 12 ships 10.0.0) garbles t
 fonts already in the PDF with its new PDF interpreter (OCRmyPDF refuses these versions for
 PDFs with text for this reason); with these versions the legacy interpreter is used
 (`-dNEWPDF=false`), which keeps the text; the `/File` key it writes into link annotations
-is removed.
+is removed. A second: `-r72`, so that pdfwrite writes page coordinates in points, not in its
+default 720 dpi units (a `0.1 0 0 0.1 cm` around the page): the product of the two matrices is
+the same, but a renderer's float arithmetic then places a page's scan a fraction of a pixel off,
+and every pixel of the resampled scan changes (pypdfium2 at 100 dpi: 56-66 % of the pixels of
+the OCR'd fixtures' pages); in points, the page renders pixel-identical to the input's.
 
 Two checks, or the conversion fails and nothing is written: pikepdf's PDF/A validator
 (`pikepdf.pdfa.validate_written`) must approve the file as PDF/A-2b, and every page's text
@@ -86,7 +90,7 @@ def _ghostscript(gs: str, stub: Path, source: Path, out: Path) -> None:
     legacy = ["-dNEWPDF=false"] if (10, 0, 0) <= numbers < (10, 2, 1) else []
     env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "0")}
     args = [gs, "-dBATCH", "-dNOPAUSE", "-dSAFER", "-dCompatibilityLevel=1.7",
-            "-sDEVICE=pdfwrite", "-dAutoRotatePages=/None",
+            "-sDEVICE=pdfwrite", "-r72", "-dAutoRotatePages=/None",
             "-sColorConversionStrategy=LeaveColorUnchanged", *legacy,
             "-dPassThroughJPEGImages=true", "-dAutoFilterColorImages=false",
             "-dColorImageFilter=/FlateEncode", "-dAutoFilterGrayImages=false",

@@ -9,7 +9,9 @@
 Rows (groups for BENCH_ONLY): born (born-digital pages/s; pages rasterized; stage breakdown),
 ocr (OCR pages/s at 1 job and all cores), repair (words/s; lexicon and repair start-up),
 segment (segmentation pages/s), rss (peak RSS converting 1,000 pages), batch (files/s at 1, 2
-and all cores), index (search index blocks/s, its rerun, query latency). Prints a table and
+and all cores), alto (ALTO writing; scanned pages to ALTO, searchable PDF and PDF/A-2b beside
+OCRmyPDF's `--output-type pdf` and `pdfa`), index (search index blocks/s, its rerun, query
+latency). Prints a table and
 writes it, with the machine, to out/bench.json (and out/bench.md). Numbers from a busy machine
 are noisy: the load average is recorded.
 """
@@ -657,14 +659,15 @@ def bench_batch(corpus: BenchCorpus, rows: list[Row], extra: dict[str, Any]) -> 
 
 
 def bench_alto(corpus: BenchCorpus, rows: list[Row], extra: dict[str, Any]) -> None:
-    """ALTO writing alone (born-digital pages), and scanned pages to ALTO and to a searchable
-    PDF with our OCR beside OCRmyPDF's time on the same pages (`-l swe`, same dpi) when it is
-    installed."""
+    """ALTO writing alone (born-digital pages), and scanned pages to ALTO, to a searchable PDF
+    and to PDF/A-2b with our OCR beside OCRmyPDF's time on the same pages (`-l swe`, same dpi,
+    `--output-type pdf` and `pdfa`) when it is installed (PDF/A rows: when Ghostscript is)."""
     import pikepdf
 
     from pipeline.convert import convert_with_pages
     from pipeline.options import Options
     from pipeline.outputs.alto import to_alto
+    from pipeline.outputs.pdfa import to_pdfa
     from pipeline.outputs.searchable import to_searchable_pdf
 
     born = convert_with_pages(corpus.born_digital, Options())
@@ -689,16 +692,28 @@ def bench_alto(corpus: BenchCorpus, rows: list[Row], extra: dict[str, Any]) -> N
     def ours_pdf() -> None:
         to_searchable_pdf(convert_with_pages(scans, options), scans.read_bytes())
 
+    def ours_pdfa() -> None:
+        to_pdfa(to_searchable_pdf(convert_with_pages(scans, options), scans.read_bytes()))
+
+    ghostscript = shutil.which("gs") is not None
     steps: list[tuple[str, Callable[[], Any]]] = [("ours", ours), ("ours_pdf", ours_pdf)]
+    if ghostscript:
+        steps.append(("ours_pdfa", ours_pdfa))
     beside = Path(sys.executable).parent / "ocrmypdf"  # a dependency: in the venv's bin
     ocrmypdf = shutil.which("ocrmypdf") or (str(beside) if beside.is_file() else None)
     if ocrmypdf:
-        target = WORK / "alto-ocrmypdf.pdf"
         env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-        steps.append(("ocrmypdf", lambda: subprocess.run(
-            [ocrmypdf, "-l", "swe", "--jobs", "1", "--image-dpi", str(dpi), "--force-ocr",
-             "--output-type", "pdf", str(scans), str(target)],
-            env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)))
+
+        def run_ocrmypdf(output_type: str) -> Callable[[], Any]:
+            target = WORK / f"alto-ocrmypdf.{output_type}.pdf"
+            return lambda: subprocess.run(
+                [ocrmypdf, "-l", "swe", "--jobs", "1", "--image-dpi", str(dpi), "--force-ocr",
+                 "--output-type", output_type, str(scans), str(target)],
+                env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+        steps.append(("ocrmypdf", run_ocrmypdf("pdf")))
+        if ghostscript:
+            steps.append(("ocrmypdf_pdfa", run_ocrmypdf("pdfa")))
     log(f"ALTO: {keep} scanned pages with OCR, {RUNS} round(s)")
     times = rounds(RUNS, *steps)
     per_page = {k: [t / keep for t in v] for k, v in times.items()}
@@ -712,6 +727,17 @@ def bench_alto(corpus: BenchCorpus, rows: list[Row], extra: dict[str, Any]) -> N
     row = Row("alto", f"scanned pages to searchable PDF, s/page incl. our OCR ({keep} pages, "
                       f"{dpi} dpi, 1 job)", "s/page", median(per_page["ours_pdf"]),
               per_page["ours_pdf"], refs,
+              note="" if refs else "OCRmyPDF not installed: no reference")
+    row.set_ratio()
+    rows.append(row)
+    if not ghostscript:
+        rows.append(Row("alto", "scanned pages to PDF/A-2b", "", note="no Ghostscript: no row"))
+        return
+    refs = [Ref("OCRmyPDF -l swe --output-type pdfa, 1 job", median(per_page["ocrmypdf_pdfa"]),
+                per_page["ocrmypdf_pdfa"])] if "ocrmypdf_pdfa" in per_page else []
+    row = Row("alto", f"scanned pages to PDF/A-2b, s/page incl. our OCR ({keep} pages, "
+                      f"{dpi} dpi, 1 job)", "s/page", median(per_page["ours_pdfa"]),
+              per_page["ours_pdfa"], refs,
               note="" if refs else "OCRmyPDF not installed: no reference")
     row.set_ratio()
     rows.append(row)
