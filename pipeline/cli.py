@@ -304,8 +304,13 @@ def words_learn(decisions_path: Path, output: Path, verbose: bool) -> None:
 @click.option("--below", type=click.FloatRange(0, 1), default=None, metavar="CONFIDENCE",
               help="List applied repairs below this confidence too (default 0.9); "
                    "suggestions are always listed.")
+@click.option("--inputs", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=None, metavar="DIR",
+              help="Where the input PDFs are: the batch's INPUT_DIR (a batch's JSON names each "
+                   "input by its path under it). Default: the paths as the JSON gives them.")
 @click.option("-v", "--verbose", is_flag=True, help="Show a traceback on errors.")
-def review(input_path: Path, output: Path, below: float | None, verbose: bool) -> None:
+def review(input_path: Path, output: Path, below: float | None, inputs: Path | None,
+           verbose: bool) -> None:
     """Write one self-contained HTML page to check INPUT's uncertain changes (an output JSON,
     or a batch's output folder) and download the decisions for --decisions."""
     from .outputs.atomic import write_atomically
@@ -315,7 +320,8 @@ def review(input_path: Path, output: Path, below: float | None, verbose: bool) -
     try:
         threshold = REVIEW_BELOW if below is None else below
         documents = read_documents(input_path)
-        items, pages = review_items(documents, threshold), page_items(documents)
+        items = review_items(documents, threshold, inputs)
+        pages = page_items(documents, inputs=inputs)
         write_atomically(output, review_html(items, threshold, pages))
         click.echo(f"newsletter: {output}: {len(items)} changes and {len(pages)} pages to check",
                    err=True)

@@ -251,3 +251,23 @@ def test_review_page_script_parses(tmp_path: Path) -> None:
     check = subprocess.run(["node", "--check", str(tmp_path / "page.js")],
                            capture_output=True, text=True, check=False)
     assert check.returncode == 0, check.stderr
+
+
+def test_each_item_is_shown_at_its_own_place_in_the_page(tmp_path: Path) -> None:
+    # the old-layer fixture's first page reads `länet` three times, each repaired on its own
+    # record: each item's context and crop are its own, not the first `länet` of the page
+    import re
+
+    from pipeline.review.page import review_items
+
+    pdf = ROOT / "fixtures" / "pdf" / "sormland_2022_06-old-ocr-layer.pdf"
+    document = convert(pdf, "--ocr", "never")
+    items = [i for i in review_items([document]) if i.page == 1 and i.after == "länet"]
+    assert len(items) == 3
+    assert len({i.left for i in items}) == len({i.crop for i in items}) == 3
+    text = " ".join(document["text"].split())
+    for item in items:
+        assert item.crop is not None
+        # the words before it and the word, as the document reads them at its place
+        before = " ".join(item.left.split()[-4:])
+        assert len(re.findall(re.escape(f"{before} länet"), text)) == 1, before

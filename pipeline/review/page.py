@@ -2,22 +2,32 @@
 its place in the text and a crop of the page image around it.
 
 An item is a repair record that is a suggestion (not applied) or an applied repair below
-`REVIEW_BELOW` confidence; items run most uncertain first. The crop is rendered from the input
-PDF (the document's `source.path`) with pypdfium2 around the word's box, which pdfplumber finds
-in the text layer; on a page without one (a scan) around the block that holds the word.
+`REVIEW_BELOW` confidence; items run most uncertain first. Each item is placed by its own record:
+the input PDF (the document's `source.path`, or that path under `inputs`) is read again as the
+conversion read it (`convert_with_pages`: OCR too, on pages the document says were OCR'd), the
+page's records are replayed on that text and its characters traced to their boxes
+(`outputs.wordboxes`), and the record's word is followed to where it stands in the repaired page
+(`apply.where_now`): its context is the page's text around that place, its crop (pypdfium2) the
+page around the boxes of that word's letters. So of two `lanet` on a page, each item shows its
+own. When the input is not found or does not read as the records say (another tool version),
+the item falls back to the first block of its page that holds the word, and the crop to the
+word's first match in the text layer (pdfplumber), else that block.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import ReviewFileError
+from ..errors import PipelineError, ReviewFileError
 from .decisions import item_id
+
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, origin top-left
 
 #: Applied repairs below this confidence are listed too. The apply threshold is 0.6; a repair
 #: between 0.6 and 0.9 is applied on a narrow margin (two readings of like frequency, a short
@@ -73,13 +83,14 @@ class PageItem:
     image: str | None  # a data: URL of the whole page, small
 
 
-def page_items(documents: list[dict[str, Any]], below: float = PAGE_BELOW) -> list[PageItem]:
+def page_items(documents: list[dict[str, Any]], below: float = PAGE_BELOW,
+               inputs: Path | None = None) -> list[PageItem]:
     """Pages read poorly (quality or OCR confidence below `below`) or whose triage reason says
     part of them was not read; worst first."""
     items = []
     for document in documents:
         sha, path = document["source"]["sha256"], document["source"]["path"]
-        pdf = Path(path) if document["source"].get("media_type") == "application/pdf" else None
+        pdf = input_pdf(document, inputs)
         for page in document.get("pages", []):
             confidence = page.get("ocr_confidence")
             if not (page["quality"] < below or (confidence is not None and confidence < below)
@@ -109,20 +120,30 @@ def read_documents(path: Path) -> list[dict[str, Any]]:
     return documents
 
 
-def review_items(documents: list[dict[str, Any]], below: float = REVIEW_BELOW) -> list[Item]:
-    """The items of `documents`, most uncertain first (then by document, page and offset)."""
+def review_items(documents: list[dict[str, Any]], below: float = REVIEW_BELOW,
+                 inputs: Path | None = None) -> list[Item]:
+    """The items of `documents`, most uncertain first (then by document, page and offset).
+    `inputs`: the folder the inputs' `source.path` are relative to (a batch's INPUT_DIR)."""
     items = []
     for document in documents:
         sha, path = document["source"]["sha256"], document["source"]["path"]
         blocks = [b for s in document.get("sections", []) for b in s.get("blocks", [])]
-        pdf = Path(path) if document["source"].get("media_type") == "application/pdf" else None
-        for r in document["repairs"]:
-            if r["stage"] == "review" or (r["applied"] and r["confidence"] >= below):
-                continue
+        pdf = input_pdf(document, inputs)
+        listed = [k for k, r in enumerate(document["repairs"]) if not (
+            r["stage"] == "review" or (r["applied"] and r["confidence"] >= below))]
+        places = _places(document, pdf) if pdf and listed else {}
+        for k in listed:
+            r = document["repairs"][k]
             word = r["after"] if r["applied"] else r["before"]
-            block = next((b for b in blocks if b["page"] == r["page"] and word in b["text"]), None)
-            left, right = _context(block["text"] if block else "", word)
-            crop = _crop(pdf, r["page"], r["before"], block) if pdf else None
+            place = places.get(k)
+            if place is not None:
+                left, right, box = place
+                crop = _render(pdf, r["page"], box or TOP_OF_PAGE, CROP_DPI) if pdf else None
+            else:
+                block = next((b for b in blocks if b["page"] == r["page"] and word in b["text"]),
+                             None)
+                left, right = _context(block["text"] if block else "", word)
+                crop = _crop(pdf, r["page"], r["before"], block) if pdf else None
             items.append(Item(
                 id=item_id(sha, r["page"], r["offset"], r["before"], r["after"]), document=sha,
                 path=path, page=r["page"], offset=r["offset"], stage=r["stage"],
@@ -131,6 +152,80 @@ def review_items(documents: list[dict[str, Any]], below: float = REVIEW_BELOW) -
                 crop=crop,
             ))
     return sorted(items, key=lambda i: (i.confidence, i.path, i.page, i.offset))
+
+
+def input_pdf(document: dict[str, Any], inputs: Path | None = None) -> Path | None:
+    """The input PDF of `document`: its `source.path` under `inputs` or as it is, when a file
+    with the document's sha256 is there (else None)."""
+    source = document["source"]
+    if source.get("media_type") != "application/pdf":
+        return None
+    for candidate in ([inputs / source["path"]] if inputs else []) + [Path(source["path"])]:
+        try:
+            if candidate.is_file() and _sha256(candidate) == source["sha256"]:
+                return candidate
+        except OSError:
+            continue
+    return None
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _places(document: dict[str, Any], pdf: Path) -> dict[int, tuple[str, str, Box | None]]:
+    """For each record of `document` (by index) whose word is still in its page: the text
+    before and after it on the page and the box of its letters. Empty when the input does not
+    read again as the records say."""
+    from ..convert import convert_with_pages
+    from ..model import Repair
+    from ..options import Options
+    from ..outputs.wordboxes import trace_page
+    from .apply import where_now
+
+    ocr = any(p["method"] == "ocr" for p in document.get("pages", []))
+    try:
+        pages = convert_with_pages(pdf, Options(ocr="auto" if ocr else "never")).pages
+        records = [Repair(**r) for r in document["repairs"]]
+    except (PipelineError, TypeError, ValueError):  # a place is a help, never a failure
+        return {}
+    if [p.method for p in pages] != [p["method"] for p in document.get("pages", [])]:
+        return {}
+    places: dict[int, tuple[str, str, Box | None]] = {}
+    for page in pages:
+        own = [(k, r) for k, r in enumerate(records) if r.page == page.number]
+        if not _replays(page.text, [r for _, r in own]):
+            return {}
+        trace = trace_page(page, [r for _, r in own])
+        text = "".join(t.char for t in trace.chars)
+        for j, (k, _) in enumerate(own):
+            found = where_now([r for _, r in own], j, text)
+            if found is None:
+                continue
+            at, word = found
+            boxes = [t.glyph.box for t in trace.chars[at : at + len(word)]
+                     if t.glyph is not None and t.glyph.box is not None]
+            box = (min(b[0] for b in boxes), min(b[1] for b in boxes),
+                   max(b[2] for b in boxes), max(b[3] for b in boxes)) if boxes else None
+            left = text[max(0, at - CONTEXT) : at].replace("\n", " ")
+            right = text[at + len(word) : at + len(word) + CONTEXT].replace("\n", " ")
+            places[k] = (left, right, box)
+    return places
+
+
+def _replays(text: str, records: list[Any]) -> bool:
+    """Whether the applied `records` replay on `text` (the page as read)."""
+    for r in records:
+        if not r.applied:
+            continue
+        if text[r.offset : r.offset + len(r.before)] != r.before:
+            return False
+        text = text[: r.offset] + r.after + text[r.offset + len(r.before) :]
+    return True
 
 
 def _context(text: str, word: str) -> tuple[str, str]:
