@@ -92,7 +92,7 @@ def test_readme_links_to_docs_that_exist() -> None:
 
 @pytest.mark.slow
 def test_every_readme_command_runs_as_shown(tmp_path: Path) -> None:
-    for part in ("pdf", "bad"):
+    for part in ("pdf", "bad", "review"):
         shutil.copytree(ROOT / "fixtures" / part, tmp_path / "fixtures" / part)
     bin_dir = tmp_path / ".bin"
     bin_dir.mkdir()

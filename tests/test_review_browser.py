@@ -150,3 +150,34 @@ def test_review_in_chromium_gives_decisions_that_convert_applies(
             if r["stage"] == "review"] == [
         (1, "i sörmland", CORRECTION, True), (1, "länet", "lanet", True),
         (2, "stod", "stöd", True)]
+
+
+@pytest.mark.slow
+def test_the_demo_review_lists_every_uncertain_change_with_its_crop(
+    tmp_path: Path, chromium_browser  # type: ignore[no-untyped-def]
+) -> None:
+    from tests.review_demo import accept_reject_capture, demo_review, uncertain
+
+    out, review = demo_review(tmp_path)
+    wanted = uncertain(out)
+    assert wanted, "the demo has uncertain changes"
+    context = chromium_browser.new_context(viewport={"width": 1100, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(review.as_uri())
+    listed = page.eval_on_selector_all("section.item", """sections => sections.map(s => {
+        const img = s.querySelector("img.crop");
+        return [s.id.slice(5), img !== null && img.complete && img.naturalWidth > 0];
+    })""")
+    assert sorted(i for i, _ in listed) == sorted(wanted)  # every one, none twice
+    assert [i for i, cropped in listed if not cropped] == []  # each with its crop, shown
+    assert errors == []
+    context.close()
+
+    screenshot, decisions = tmp_path / "review.png", tmp_path / "decisions.json"
+    accept_reject_capture(chromium_browser, review, screenshot, decisions)
+    assert screenshot.stat().st_size > 0
+    made = json.loads(decisions.read_text(encoding="utf-8"))["decisions"]
+    assert [d["action"] for d in made] == ["accept", "reject"][: len(wanted)]
+    assert all(d["id"] in wanted for d in made)
