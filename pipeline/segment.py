@@ -21,6 +21,7 @@ import regex
 from .addresses import EMAIL, URL, URL_ONLY, breaks_off, continues_url, strip_tail, url_key
 from .headings import is_date_line, is_labelled_name, right_edges, wraps_into
 from .layout import Line, LinkArea, PageLayout
+from .markers import item_prefix, printed_marker
 from .model import Block, BlockType, Link, Section
 from .numbering import Numbered, accepted, numbering
 from .spacing import collapse_letter_spacing
@@ -248,6 +249,8 @@ def _starts_item(current: _Chunk | None, line: Line) -> bool:
         return True
     if prev_line.bold != line.bold or abs(prev_line.size - line.size) > 0.1 * max(line.size, 1):
         return True  # right under a heading
+    if current.numbered is not None and len(current.lines) == 1 and symbol[0].isalnum():
+        return True  # `a)` right under a numbered heading (`§ 14 Val av …`), bold or not
     own = BULLET.match(current.lines[0][1].text)
     if current.kind != "list_item" or own is None:
         return False  # '12.' or '- ' continuing a sentence, not a list
@@ -300,6 +303,14 @@ def _breaks(
         indent = first.words[1].x0 if len(first.words) > 1 else first.x0
         if line.x0 < indent - 0.5 * size and not unfinished:
             return True
+        if (
+            len(chunk.lines) == 1
+            and unfinished
+            and printed_marker(first.text)
+            and not LOWER_START.match(line.text)
+            and not wraps_into(prev, line, right_edge)
+        ):
+            return True  # `c) Val av …` broken short: the sentence below is not its second line
     if has_geometry and not unfinished and line.x0 > prev.x0 + 1.2 * size:
         return True  # first-line indent of a new paragraph
     if (
@@ -675,13 +686,27 @@ def _sections(chunks: list[_Chunk], has_geometry: bool, printed: dict[int, str])
                                  has_geometry, cells=text.split("\t")))
             continue
         if chunk.kind == "list_item":
-            text = BULLET.sub("", text, count=1).strip()
+            text = _item_text(text)
         blocks.append(
             _block(chunk.kind, text, chunk.page,  # type: ignore[arg-type]
                    [line for page, line in chunk.lines if page == chunk.page], has_geometry)
         )
     close()
     return sections
+
+
+def _item_text(text: str) -> str:
+    """A list item's text: without its bullet, with its number or letter as printed.
+
+    >>> _item_text("•  Kaffe och bulle"), _item_text("b)  Val av revisorer")
+    ('Kaffe och bulle', 'b) Val av revisorer')
+    """
+    marker = BULLET.match(text)
+    if marker is None:
+        return text.strip()
+    rest = text[marker.end() :].strip()
+    number = printed_marker(marker.group().strip() + " ")
+    return f"{number} {rest}" if number else rest
 
 
 def _block(
@@ -824,5 +849,5 @@ def _document_text(sections: list[Section], printed: dict[int, str]) -> str:
             parts.append(section.heading)
         for block in section.blocks:
             text = printed.get(id(block), block.text)
-            parts.append(("• " if block.type == "list_item" else "") + text)
+            parts.append((item_prefix(text) if block.type == "list_item" else "") + text)
     return "\n\n".join(parts)

@@ -121,9 +121,9 @@ def test_truth_loader_parses_structure() -> None:
         ("Ändrade öppettider", 3),
         ("Bra att veta", 3),
     ]
-    assert truth.list_items == [
-        "Besök biblioteket.",
-        "Skriv under.",
+    assert truth.list_items == [  # a numbered item as read: with its number
+        "1. Besök biblioteket.",
+        "2. Skriv under.",
         "Läs mer här.",
         "Inskjuten punkt",
     ]
@@ -139,7 +139,7 @@ def test_truth_loader_parses_structure() -> None:
         "Första stycket fortsätter här.",
         "Nytt i höst",
     ]
-    assert "1." not in truth.text and "•" not in truth.text
+    assert "1. Besök" in truth.text and "•" not in truth.text
 
 
 def test_seed_004_truth() -> None:

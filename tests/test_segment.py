@@ -171,3 +171,23 @@ def test_a_link_text_that_is_an_address_leaves_the_sentence_its_full_stop() -> N
     area = LinkArea(url="mailto:doug@ekeby.se", text="doug@ekeby.se.")
     doc = segment([page(line("Frågor till doug@ekeby.se.", 100), links=(area,))])
     assert [(k.url, k.text) for k in doc.links] == [("mailto:doug@ekeby.se", "doug@ekeby.se")]
+
+
+def test_numbered_and_lettered_items_keep_their_markers_as_printed() -> None:
+    """A bullet is dropped from an item's text; a number or letter is text the reader reads."""
+    doc = segment([page(
+        line("Så gör du:", 100),
+        line("1. Besök oss på torsdag.", 116),
+        line("2. Ta med lånekortet.", 132),
+        line("Val av styrelse", 160, size=12, bold=True),
+        line("a) Ordinarie ledamöter", 180),
+        line("Valberedningen föreslår omval av alla.", 194),
+        line("b) Suppleanter", 216),
+        line("• Kaffe efteråt.", 240),
+    )])
+    blocks = [(b.type, b.text) for s in doc.sections for b in s.blocks]
+    assert ("list_item", "1. Besök oss på torsdag.") in blocks
+    assert ("list_item", "2. Ta med lånekortet.") in blocks
+    assert ("list_item", "b) Suppleanter") in blocks
+    assert ("list_item", "Kaffe efteråt.") in blocks
+    assert "• 1. Besök" not in doc.text and "1. Besök oss" in doc.text

@@ -29,6 +29,7 @@ from functools import lru_cache
 from lxml import etree
 
 from ..convert import Conversion
+from ..markers import item_prefix
 from ..model import Document, Repair
 from ..version import __version__
 from .wordboxes import Box, PageTrace, Traced, place_words, tokens, trace_page
@@ -130,7 +131,7 @@ def _blocks(document: Document) -> Iterator[tuple[str, int, str]]:
         if section.heading is not None:
             items.append((f"heading-{section.level or 1}", section.page, section.heading))
         for block in section.blocks:
-            text = ("• " if block.type == "list_item" else "") + block.text
+            text = (item_prefix(block.text) if block.type == "list_item" else "") + block.text
             items.append((block.type.replace("_", "-"), block.page, text))
     parts = document.text.split("\n\n") if document.text else []
     if len(parts) == len(items):  # a table of contents entry's text is its words as printed

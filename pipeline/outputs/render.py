@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..markers import item_prefix
 from ..model import Document
 
 
@@ -30,8 +31,8 @@ def to_markdown(document: Document) -> str:
             if rows:
                 parts.append(_pipe_table(rows))
                 rows = []
-            if block.type == "list_item":
-                items.append("- " + block.text)
+            if block.type == "list_item":  # a numbered item is one as printed (`1. …`)
+                items.append(("- " if item_prefix(block.text) else "") + block.text)
                 continue
             if block.type == "toc_entry":  # a table of contents reads as a list of its entries
                 page = "" if block.target_page is None else f" … {block.target_page}"
