@@ -271,3 +271,24 @@ def test_each_item_is_shown_at_its_own_place_in_the_page(tmp_path: Path) -> None
         # the words before it and the word, as the document reads them at its place
         before = " ".join(item.left.split()[-4:])
         assert len(re.findall(re.escape(f"{before} länet"), text)) == 1, before
+
+
+def test_the_heading_counts_in_singular_and_plural() -> None:
+    import re
+
+    from pipeline.review.html import review_html
+    from pipeline.review.page import Item
+
+    def item(k: int, path: str) -> Item:
+        return Item(f"id{k}", "sha", path, 1, k, "diacritics", "bdsta", "bästa",
+                    "ä read as d", 0.5, False, "det", "av", None)
+
+    def heading(items: list[Item]) -> str:
+        found = re.search(r"<h1>(.*?)\n", review_html(items))
+        assert found is not None
+        return found.group(1)
+
+    assert heading([item(1, "a.pdf")]) == "1 change to check in 1 document"
+    assert heading([item(1, "a.pdf"), item(2, "b.pdf")]).startswith(
+        "2 changes to check in 2 documents")
+    assert heading([]).startswith("0 changes to check in 0 documents")
