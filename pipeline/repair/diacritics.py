@@ -976,7 +976,7 @@ def _weigh(
         return None
     if as_printed is not None and _real_word_stands(scored, as_printed, tok, best_score, page):
         return None
-    confidence = _confidence(scored, best_score, is_word)
+    confidence = _confidence(scored, best_score, as_printed)
     if best[COMPOUND] and _guessed_compound(low, page):
         confidence = min(confidence, 0.5)
     return _restore_case(tok, best[WORD]), confidence
@@ -1040,22 +1040,28 @@ def _real_word_stands(
     return tok[0].isupper() and word_class(word) == "OPEN"
 
 
-def _confidence(scored: list[_Scored], best_score: float, is_word: bool) -> float:
-    """The best reading's share of the probability of the readings weighed; for a token that is
-    no word as printed, leaving it counts as a reading far less likely than the best, and the
-    share is mapped to between 1/2 and 1."""
+def _confidence(scored: list[_Scored], best_score: float, as_printed: Candidate | None) -> float:
+    """The confidence that changing the token to its best reading helps.
+
+    The readings weighed share the probability. For a token that is a word as printed
+    (`as_printed`), the change helps when the best reading is right (its share), harms when the
+    printed word is right (its share), and else leaves a wrong word wrong, which counts as a
+    coin toss: (1 + the best's share - the printed word's share) / 2. For a token that is no
+    word as printed, leaving it counts as a reading far less likely than the best, and the
+    best's share is mapped to between 1/2 and 1: a change can only make it right.
+    """
     others = [s for s, _ in scored]
-    if not is_word:
-        # leaving a non-word as printed: far less likely than its best reading
+    if as_printed is None:
         others.append(min(UNKNOWN, best_score - math.log(50)))
     top = max(others)
     z = sum(math.exp(s - top) for s in others)
-    confidence = math.exp(best_score - top) / z
-    if not is_word:
-        # A word the lexicon rejects is wrong as printed: a change can only make it right,
-        # so the confidence that it helps is between 1/2 (a coin toss) and 1.
-        confidence = (1.0 + confidence) / 2.0
-    return confidence
+    best = math.exp(best_score - top) / z
+    if as_printed is None:
+        return (1.0 + best) / 2.0
+    word = as_printed[WORD]
+    printed_score = next((s for s, c in scored if c[WORD] == word), None)
+    printed = 0.0 if printed_score is None else math.exp(printed_score - top) / z
+    return (1.0 + best - printed) / 2.0
 
 
 def _guessed_compound(low: str, page: _Page) -> bool:
