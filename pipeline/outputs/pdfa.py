@@ -1,24 +1,33 @@
-"""PDF/A-2b from a searchable PDF, through OCRmyPDF's Ghostscript PDF/A path.
+"""PDF/A-2b from a searchable PDF, the way OCRmyPDF makes it: pikepdf first, Ghostscript when
+that does not pass.
 
-The pieces are OCRmyPDF's: its `pdfa.ps` stub (the sRGB output intent), its preparation for
-Ghostscript (`/ToUnicode` for simple fonts, the Print flag on annotations so links survive,
-refusal of non-embedded CID fonts) and its Ghostscript arguments (`pdfwrite -dPDFA=2
--dPDFACompatibilityPolicy=1`, colours left as they are, lossless images, fonts not subset).
-One difference: Ghostscript 10.0.0 to 10.02.0 (Debian 12 ships 10.0.0) garbles the text of
-fonts already in the PDF with its new PDF interpreter (OCRmyPDF refuses these versions for
-PDFs with text for this reason); with these versions the legacy interpreter is used
-(`-dNEWPDF=false`), which keeps the text; the `/File` key it writes into link annotations
-is removed. A second: `-r72`, so that pdfwrite writes page coordinates in points, not in its
-default 720 dpi units (a `0.1 0 0 0.1 cm` around the page): the product of the two matrices is
-the same, but a renderer's float arithmetic then places a page's scan a fraction of a pixel off,
-and every pixel of the resampled scan changes (pypdfium2 at 100 dpi: 56-66 % of the pixels of
-the OCR'd fixtures' pages); in points, the page renders pixel-identical to the input's.
+First the structure is repaired where a page's look and text do not change (`repair_structure`:
+unused resources, empty page transitions, link annotations and CIDFontType2 maps said the way
+PDF/A wants them) and pikepdf declares the file PDF/A-2b (`pikepdf.pdfa.save`: sRGB output
+intent, XMP, annotation flags), as OCRmyPDF's "speculative" conversion does; if pikepdf's
+validator approves it, that is the result and the pages are not rewritten at all.
 
-Two checks, or the conversion fails and nothing is written: pikepdf's PDF/A validator
-(`pikepdf.pdfa.validate_written`) must approve the file as PDF/A-2b, and every page's text
-(pypdfium2) must be what it was before. Same bytes in, same bytes out: the dates are fixed
-(`SOURCE_DATE_EPOCH`, or 1970-01-01 without it), the XMP document id and the trailer's /ID come
-from the input's bytes.
+Otherwise Ghostscript converts, with OCRmyPDF's preparation (`/ToUnicode` for simple fonts, the
+Print flag on annotations so links survive) and its arguments (`pdfwrite -dPDFA=2
+-dPDFACompatibilityPolicy=1`, colours left as they are, lossless images, fonts not subset);
+it embeds a substitute for each font missing from the input. Two differences: Ghostscript
+10.0.0 to 10.02.0 (Debian 12 ships 10.0.0) garbles the text of fonts already in the PDF with
+its new PDF interpreter (OCRmyPDF refuses these versions for PDFs with text for this reason);
+with these versions the legacy interpreter is used (`-dNEWPDF=false`), which keeps the text;
+the `/File` key it writes into link annotations is removed. And `-r72`, so that pdfwrite writes
+page coordinates in points, not in its default 720 dpi units (a `0.1 0 0 0.1 cm` around the
+page): the product of the two matrices is the same, but a renderer's float arithmetic then
+places a page's scan a fraction of a pixel off, and every pixel of the resampled scan changes;
+in points, the page renders pixel-identical to the input's. In Ghostscript's output, WinAnsi's
+unused codes are named for the bullet a viewer shows there (`name_unused_winansi_codes`).
+
+Refused, with the reason in one line: a CID font not embedded (as OCRmyPDF refuses it: the
+substitute garbles CID text); fonts not embedded whose substitutes have other widths
+(Ghostscript gives up PDF/A itself). Two checks, or the conversion fails and nothing is
+written: pikepdf's PDF/A validator (`pikepdf.pdfa.validate_written`) must approve the file as
+PDF/A-2b, and every page's text (pypdfium2) must be what it was before. Same bytes in, same
+bytes out: the dates are fixed (`SOURCE_DATE_EPOCH`, or 1970-01-01 without it), the XMP
+document id and the trailer's /ID come from the input's bytes.
 """
 
 from __future__ import annotations
@@ -31,6 +40,7 @@ import shutil
 import subprocess
 import tempfile
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ..errors import MissingDependencyError, OutputError
@@ -39,7 +49,8 @@ FLAVOUR = "2b"
 
 
 def to_pdfa(pdf: bytes) -> bytes:
-    """The PDF (its bytes) as PDF/A-2b; raises `OutputError` if the result does not pass."""
+    """The PDF (its bytes) as PDF/A-2b; raises `OutputError`, with the reason in one line, if
+    the result does not pass."""
     try:
         import pikepdf
         import pikepdf.pdfa
@@ -51,36 +62,165 @@ def to_pdfa(pdf: bytes) -> bytes:
         )
     except ImportError as exc:  # pragma: no cover - both are dependencies
         raise MissingDependencyError(f"--pdfa needs ocrmypdf and pikepdf ({exc})") from exc
-    gs = shutil.which("gs")
-    if gs is None:
-        raise MissingDependencyError("--pdfa needs Ghostscript (`gs`; `make setup` installs it)")
-    with tempfile.TemporaryDirectory(prefix="newsletter-pdfa-") as tmp:
-        stub, prepared, raw = Path(tmp, "pdfa.ps"), Path(tmp, "in.pdf"), Path(tmp, "gs.pdf")
-        generate_pdfa_ps(stub)
-        with pikepdf.open(io.BytesIO(pdf)) as document:
-            fonts = find_nonembedded_cid_fonts(document)
-            if fonts:
-                raise OutputError(f"--pdfa: fonts not embedded: {', '.join(sorted(fonts))}")
-            add_simple_font_tounicode(document)
-            repair_annotations_for_ghostscript(document, report_removed=False)
-            document.save(prepared)
-        _ghostscript(gs, stub, prepared, raw)
-        out = io.BytesIO()
-        with pikepdf.open(raw) as document:
-            digest = hashlib.sha256(pdf).digest()[:16]
-            with document.open_metadata(set_pikepdf_as_editor=False,
-                                        update_docinfo=False) as meta:
-                meta["xmpMM:DocumentID"] = f"uuid:{uuid.UUID(bytes=digest)}"
-            _drop_legacy_file_keys(document)
-            document.trailer.ID = pikepdf.Array([pikepdf.String(digest)] * 2)
-            document.save(out, static_id=True)
-    data = out.getvalue()
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        fonts = find_nonembedded_cid_fonts(document)
+        if fonts:
+            raise OutputError(f"--pdfa: cannot be PDF/A-2b: CID fonts not embedded "
+                              f"({', '.join(sorted(fonts))}); a substitute would garble "
+                              "their text")
+        repair_structure(document)
+        made = _without_ghostscript(document)
+        if made is None:
+            gs = shutil.which("gs")
+            if gs is None:
+                raise MissingDependencyError(
+                    "--pdfa needs Ghostscript (`gs`; `make setup` installs it)")
+            with tempfile.TemporaryDirectory(prefix="newsletter-pdfa-") as tmp:
+                stub, prepared, raw = Path(tmp, "pdfa.ps"), Path(tmp, "in.pdf"), Path(tmp, "gs.pdf")
+                generate_pdfa_ps(stub)
+                add_simple_font_tounicode(document)
+                repair_annotations_for_ghostscript(document, report_removed=False)
+                document.save(prepared)
+                _ghostscript(gs, stub, prepared, raw)
+                with pikepdf.open(raw) as written:
+                    name_unused_winansi_codes(written)
+                    buffer = io.BytesIO()
+                    written.save(buffer)
+                    made = buffer.getvalue()
+    data = _fixed_identity(made, pdf)
     report = pikepdf.pdfa.validate_written(io.BytesIO(data), FLAVOUR)
     if not report.passed:
-        raise OutputError(f"--pdfa: the result is not PDF/A-2b: {report.summary(limit=5)}")
+        raise OutputError(f"--pdfa: the result is not PDF/A-2b: {_one_line(report)}")
     if _page_texts(data) != _page_texts(pdf):
         raise OutputError("--pdfa: Ghostscript changed the text; no PDF/A written")
     return data
+
+
+def repair_structure(document: object) -> None:
+    """Repairs that change neither a page's look nor its text, only how the file says it:
+    resources no content uses dropped; an empty page transition (the default) dropped; a
+    link's default appearance (`/DA`, meaningful only for text fields) dropped; a link's
+    border style and URI written in place instead of as separate objects; a CIDFontType2
+    without `/CIDToGIDMap` given its default, `/Identity`, which PDF/A wants said."""
+    import pikepdf
+    from pikepdf import Name
+
+    assert isinstance(document, pikepdf.Pdf)
+    document.remove_unreferenced_resources()
+    for page in document.pages:
+        transition = page.obj.get("/Trans")
+        if isinstance(transition, pikepdf.Dictionary) and not transition.keys():
+            del page.obj["/Trans"]
+        annots = page.obj.get("/Annots")
+        if not isinstance(annots, pikepdf.Array):
+            continue
+        for annot in annots:
+            if not isinstance(annot, pikepdf.Dictionary) or annot.get("/Subtype") != Name.Link:
+                continue
+            if "/DA" in annot:
+                del annot["/DA"]
+            border = annot.get("/BS")
+            if isinstance(border, pikepdf.Dictionary) and border.is_indirect:
+                annot.BS = pikepdf.Dictionary({k: v for k, v in border.items()})
+            action = annot.get("/A")
+            if isinstance(action, pikepdf.Dictionary):
+                uri = action.get("/URI")
+                if isinstance(uri, pikepdf.String) and uri.is_indirect:
+                    action.URI = pikepdf.String(bytes(uri))
+    for obj in document.objects:
+        if (isinstance(obj, pikepdf.Dictionary) and obj.get("/Subtype") == Name.CIDFontType2
+                and "/CIDToGIDMap" not in obj):
+            obj.CIDToGIDMap = Name.Identity
+
+
+#: WinAnsiEncoding's unused codes; the PDF reference (note on Appendix D) says a viewer shows
+#: them as bullets, which the fonts Ghostscript substitutes do not do (their `.notdef`).
+UNUSED_WINANSI = (127, 129, 141, 143, 144, 157)
+
+
+def name_unused_winansi_codes(document: object) -> None:
+    """Give a simple WinAnsi font's unused codes the glyph name a viewer shows for them
+    (`/bullet`), in Ghostscript's output: for a font missing from the input, Ghostscript
+    embeds its substitute with plain `/WinAnsiEncoding`, under which such a code names no
+    glyph and selects `.notdef`, which PDF/A forbids (ISO 19005-2 6.2.11.8)."""
+    import pikepdf
+    from pikepdf import Name
+
+    assert isinstance(document, pikepdf.Pdf)
+    for obj in document.objects:
+        if (not isinstance(obj, pikepdf.Dictionary) or obj.get("/Type") != Name.Font
+                or obj.get("/Subtype") not in (Name.Type1, Name.TrueType)):
+            continue
+        encoding = obj.get("/Encoding")
+        if encoding == Name.WinAnsiEncoding:
+            obj.Encoding = pikepdf.Dictionary(BaseEncoding=Name.WinAnsiEncoding,
+                                              Differences=pikepdf.Array())
+        elif not (isinstance(encoding, pikepdf.Dictionary)
+                  and encoding.get("/BaseEncoding") == Name.WinAnsiEncoding):
+            continue
+        differences = obj.Encoding.get("/Differences", pikepdf.Array())
+        named: set[int] = set()
+        code = 0
+        for item in differences:
+            if isinstance(item, int):
+                code = item
+            else:
+                named.add(code)
+                code += 1
+        for unused in UNUSED_WINANSI:
+            if unused not in named:
+                differences.append(unused)
+                differences.append(Name.bullet)
+        obj.Encoding.Differences = differences
+
+
+def _without_ghostscript(document: object) -> bytes | None:
+    """The document declared PDF/A-2b by pikepdf alone (sRGB output intent, XMP, annotation
+    flags), as OCRmyPDF's speculative conversion does, if that passes pikepdf's validator:
+    the pages are not rewritten at all. None if it does not pass."""
+    import pikepdf
+    import pikepdf.pdfa
+
+    assert isinstance(document, pikepdf.Pdf)
+    out = io.BytesIO()
+    try:
+        pikepdf.pdfa.save(document, out, FLAVOUR, output_intent="sRGB")
+    except pikepdf.pdfa.PdfaError:
+        return None
+    return out.getvalue()
+
+
+def _fixed_identity(made: bytes, source: bytes) -> bytes:
+    """The PDF/A with its document id, trailer /ID and metadata date fixed from the input's
+    bytes and `SOURCE_DATE_EPOCH`, so that the same input gives the same bytes."""
+    import pikepdf
+
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
+    date = datetime.fromtimestamp(epoch, tz=UTC).isoformat()
+    out = io.BytesIO()
+    with pikepdf.open(io.BytesIO(made)) as document:
+        digest = hashlib.sha256(source).digest()[:16]
+        with document.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+            meta["xmpMM:DocumentID"] = f"uuid:{uuid.UUID(bytes=digest)}"
+            if "xmp:MetadataDate" in meta:
+                meta["xmp:MetadataDate"] = date
+        _drop_legacy_file_keys(document)
+        document.trailer.ID = pikepdf.Array([pikepdf.String(digest)] * 2)
+        document.save(out, static_id=True)
+    return out.getvalue()
+
+
+def _one_line(report: object) -> str:
+    """What the validator found, in one line: its verdict, the first finding and how many
+    more."""
+    import pikepdf.pdfa
+
+    assert isinstance(report, pikepdf.pdfa.Report)
+    findings = [*report.violations, *report.unsupported]
+    if not findings:
+        return str(report.verdict)
+    more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
+    return f"{report.verdict}: {findings[0]}{more}"
 
 
 def _ghostscript(gs: str, stub: Path, source: Path, out: Path) -> None:
@@ -99,7 +239,17 @@ def _ghostscript(gs: str, stub: Path, source: Path, out: Path) -> None:
             str(stub), str(source)]
     done = subprocess.run(args, capture_output=True, text=True, errors="replace", env=env)
     if done.returncode != 0 or not out.exists() or "**** Error" in done.stderr:
-        raise OutputError(f"--pdfa: Ghostscript failed: {done.stderr.strip()[-300:]}")
+        tail = " ".join(done.stderr.split()[-40:])
+        raise OutputError(f"--pdfa: Ghostscript failed: {tail}")
+    if "reverting to normal PDF output" in done.stderr:
+        # Ghostscript itself gave up PDF/A: a font missing from the input was replaced by one
+        # whose glyph widths differ from the widths the PDF gives (ISO 19005-2 6.2.11.5)
+        missing = sorted(set(re.findall(r"Substituting font \S+ for (\S+?)\.?$", done.stderr,
+                                        re.MULTILINE)))
+        raise OutputError(
+            "--pdfa: cannot be PDF/A-2b: fonts not embedded in the input"
+            + (f" ({', '.join(missing)})" if missing else "")
+            + " and Ghostscript's substitutes have other glyph widths")
 
 
 def _drop_legacy_file_keys(document: object) -> None:
