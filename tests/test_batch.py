@@ -339,6 +339,29 @@ def test_serial_executor_times_out_too(tmp_path: Path) -> None:
                                                             "hang.txt": "timeout"}
 
 
+def fail_to_convert(path: Path, relative: str, options: Options) -> str:
+    """Fails every input, as a conversion that runs out of time or memory on a retry would."""
+    from pipeline.errors import OcrError
+
+    raise OcrError("Tesseract gave up")
+
+
+def test_a_failed_reconversion_keeps_the_outputs_of_the_same_input(tmp_path: Path) -> None:
+    # converting again (another format asked for) fails this time: the JSON in place is still
+    # this version's conversion of this very input, so it stays ("nothing lost")
+    write_txt_inputs(tmp_path / "in", 1)
+    out = tmp_path / "out"
+    run_batch(tmp_path / "in", out, options=DEFAULT, include_text=True, serial=True)
+    target = out / "0" / "brev_00.json"
+    before = target.read_bytes()
+    summary = run_batch(tmp_path / "in", out, options=DEFAULT, include_text=True, serial=True,
+                        formats=("alto",), worker=fail_to_convert)
+    (record,) = summary.records
+    assert record.status == "error" and "outputs from an earlier run are kept" in record.message
+    assert summary.exit_code == 1
+    assert target.read_bytes() == before
+
+
 def test_a_crashing_worker_costs_one_record_not_the_batch(tmp_path: Path) -> None:
     names = write_txt_inputs(tmp_path / "in", 3)
     (tmp_path / "in" / "crash.txt").write_text("Krasch.\n", encoding="utf-8")

@@ -280,47 +280,64 @@ def test_batch_pdfa_resumes_and_retries_per_format(tmp_path: Path) -> None:
     (source / "refused.pdf").write_bytes(
         shared_file("corpus/sv/imatra_nyhetsbrev_2021-12.pdf").read_bytes())
     good, bad = out / "bibliotek_2023_09.searchable.pdf", out / "refused.searchable.pdf"
+    json_out, alto_out = out / "refused.json", out / "refused.alto.xml"
+    formats = ("--formats", "json,alto,pdf")
 
-    def run(*args: str) -> dict[str, dict[str, object]]:
+    def run(*args: str, code: int = 0) -> dict[str, dict[str, object]]:
         result = CliRunner().invoke(main, ["batch", str(source), "-o", str(out), "--serial",
-                                           "-q", *args])
-        assert result.exit_code in (0, 1), result.output
+                                           "-q", *formats, *args])
+        assert result.exit_code == code, result.output
         lines = (out / "manifest.jsonl").read_text("utf-8").splitlines()
         return {r["input"]: r for r in map(json.loads, lines[-2:])}
 
-    plain = run("--formats", "json,pdf")
-    assert [r["formats"] for r in plain.values()] == [["json", "pdf"]] * 2
+    plain = run()
+    assert [r["formats"] for r in plain.values()] == [["json", "alto", "pdf"]] * 2
+    assert bad.exists()
     plain_bytes = good.read_bytes()
 
-    # PDF/A asked where a plain searchable PDF is in place: made again, listed as pdfa
-    first = run("--formats", "json,pdf", "--pdfa")
+    # PDF/A asked where a plain searchable PDF is in place: made again, listed as pdfa; the
+    # refused one keeps its JSON and ALTO, loses the plain PDF (it is not what is asked), and
+    # its record says which format failed and why; the batch's exit code says it failed
+    first = run("--pdfa", code=1)
     assert first["bibliotek_2023_09.pdf"]["status"] == "ok"
-    assert first["bibliotek_2023_09.pdf"]["formats"] == ["json", "pdfa"]
+    assert first["bibliotek_2023_09.pdf"]["formats"] == ["json", "alto", "pdfa"]
     assert good.read_bytes() != plain_bytes
     assert_pdfa_2b(good)
     refused = first["refused.pdf"]
-    assert refused["status"] == "error" and "cannot be PDF/A-2b" in str(refused["message"])
-    assert not bad.exists() and not (out / "refused.json").exists()
+    assert refused["status"] == "ok" and refused["formats"] == ["json", "alto"]
+    assert list(refused["format_errors"]) == ["pdfa"]  # type: ignore[call-overload]
+    assert "cannot be PDF/A-2b" in str(refused["format_errors"])
+    assert "pdfa: " in str(refused["message"])
+    assert not bad.exists() and json_out.exists() and alto_out.exists()
+    kept = json_out.read_bytes(), alto_out.read_bytes()
 
-    # a rerun skips both; a PDF/A removed is made again, the same bytes
-    again = run("--formats", "json,pdf", "--pdfa")
+    # a rerun skips both, the refused one still counted as failed; a PDF/A removed is made
+    # again, the same bytes
+    again = run("--pdfa", code=1)
     assert [r["status"] for r in again.values()] == ["skipped", "skipped"]
+    assert "failed before" in str(again["refused.pdf"]["message"])
+    assert again["refused.pdf"]["format_errors"] == refused["format_errors"]
     made = good.read_bytes()
     good.unlink()
-    redone = run("--formats", "json,pdf", "--pdfa")
+    redone = run("--pdfa", code=1)
     assert redone["bibliotek_2023_09.pdf"]["status"] == "ok" and good.read_bytes() == made
     assert redone["refused.pdf"]["status"] == "skipped"
 
-    # --retry-failed tries the refused one again (it fails again: its font is the reason)
-    retried = run("--formats", "json,pdf", "--pdfa", "--retry-failed")
+    # --retry-failed tries the refused format again (it fails again: its font is the reason),
+    # and what was in place is there as it was
+    retried = run("--pdfa", "--retry-failed", code=1)
     assert retried["bibliotek_2023_09.pdf"]["status"] == "skipped"
-    assert retried["refused.pdf"]["status"] == "error"
+    assert retried["refused.pdf"]["status"] == "ok"
+    assert retried["refused.pdf"]["format_errors"] == refused["format_errors"]
+    assert (json_out.read_bytes(), alto_out.read_bytes()) == kept
 
-    # the plain PDF asked again: the PDF/A in place is not what is asked, so it is made again
-    back = run("--formats", "json,pdf")
-    assert back["bibliotek_2023_09.pdf"]["formats"] == ["json", "pdf"]
+    # the plain PDF asked again: the PDF/A in place is not what is asked, so it is made again;
+    # the refused one gets its plain searchable PDF
+    back = run()
+    assert back["bibliotek_2023_09.pdf"]["formats"] == ["json", "alto", "pdf"]
     assert good.read_bytes() == plain_bytes
-    assert back["refused.pdf"]["status"] == "skipped"
+    assert back["refused.pdf"]["status"] == "ok" and "format_errors" not in back["refused.pdf"]
+    assert bad.exists()
 
     # JSON only written, then PDF/A asked: the JSON in place, the PDF missing
     run_batch(source, tmp_path / "fresh", options=Options(), serial=True)

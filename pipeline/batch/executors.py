@@ -74,6 +74,7 @@ class FileResult:
     seconds: float = 0.0
     worker_rss_mb: int = 0  # the worker's resident memory after the file (pool workers only)
     outputs: dict[str, str | bytes] = field(default_factory=dict)  # format -> content, not JSON
+    format_errors: dict[str, str] = field(default_factory=dict)  # format -> why it was not made
 
 
 Worker = Callable[[Path, str, Options], str]
@@ -105,11 +106,12 @@ SUFFIXES = {**EXTRA_FORMATS, PDFA: EXTRA_FORMATS["pdf"]}
 
 def convert_to_outputs(
     path: Path, relative: str, options: Options, formats: tuple[str, ...]
-) -> dict[str, str | bytes]:
+) -> tuple[dict[str, str | bytes], dict[str, str]]:
     """`convert_to_json`, and each of `formats` (EXTRA_FORMATS, or "pdfa" for the searchable PDF
     as PDF/A-2b) from the same conversion: format -> text (bytes for the searchable PDF, which a
-    text input has none of), the JSON under "json". A format that cannot be made raises: the
-    file fails whole, so that no output of it is in place without the others asked for."""
+    text input has none of), the JSON under "json"; and format -> the one-line reason for each
+    format that could not be made (a PDF that cannot be PDF/A-2b), which fails that format
+    alone: the JSON and the other formats are made all the same."""
     from dataclasses import replace as replaced
 
     from ..convert import convert_with_pages
@@ -122,19 +124,23 @@ def convert_to_outputs(
     document = conversion.document.model_copy(update={"source": source})
     conversion = replaced(conversion, document=document)
     outputs: dict[str, str | bytes] = {"json": to_json(document)}
+    errors: dict[str, str] = {}
     for fmt in formats:
-        if fmt == "alto":
-            outputs["alto"] = to_alto(conversion)
-        elif fmt in ("pdf", PDFA) and document.source.media_type == "application/pdf":
-            from ..outputs.searchable import to_searchable_pdf
+        try:
+            if fmt == "alto":
+                outputs["alto"] = to_alto(conversion)
+            elif fmt in ("pdf", PDFA) and document.source.media_type == "application/pdf":
+                from ..outputs.searchable import to_searchable_pdf
 
-            pdf = to_searchable_pdf(conversion, path.read_bytes(), options.password)
-            if fmt == PDFA:
-                from ..outputs.pdfa import to_pdfa
+                pdf = to_searchable_pdf(conversion, path.read_bytes(), options.password)
+                if fmt == PDFA:
+                    from ..outputs.pdfa import to_pdfa
 
-                pdf = to_pdfa(pdf)
-            outputs[fmt] = pdf
-    return outputs
+                    pdf = to_pdfa(pdf)
+                outputs[fmt] = pdf
+        except PipelineError as exc:
+            errors[fmt] = one_line(str(exc) or type(exc).__name__)
+    return outputs, errors
 
 
 def file_sha256(path: Path) -> str:
@@ -164,8 +170,10 @@ def run_file(task: FileTask, worker: Worker = convert_to_json) -> FileResult:
         sha256 = file_sha256(path)
     try:
         outputs: dict[str, str | bytes] = {}
+        format_errors: dict[str, str] = {}
         if task.formats and worker is convert_to_json:
-            outputs = convert_to_outputs(path, task.relative, task.options, task.formats)
+            outputs, format_errors = convert_to_outputs(path, task.relative, task.options,
+                                                        task.formats)
             json_text = outputs.pop("json")
             assert isinstance(json_text, str)
             text = json_text
@@ -182,8 +190,12 @@ def run_file(task: FileTask, worker: Worker = convert_to_json) -> FileResult:
     except Exception as exc:  # one bad file never stops the batch
         message = f"internal error: {type(exc).__name__}: {exc}"
     else:
+        if format_errors:
+            note = "; ".join([*([note] if note else []),
+                              *(f"{fmt}: {why}" for fmt, why in sorted(format_errors.items()))])
         return FileResult(task.index, "ok", one_line(note), sha256, text, pages, methods, repairs,
-                          round(time.perf_counter() - start, 3), outputs=outputs)
+                          round(time.perf_counter() - start, 3), outputs=outputs,
+                          format_errors=format_errors)
     message = one_line(message.replace(task.path, task.relative))
     return FileResult(task.index, "error", message, sha256,
                       seconds=round(time.perf_counter() - start, 3))

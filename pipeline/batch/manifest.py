@@ -34,6 +34,14 @@ class ManifestRecord:
     decisions: str = ""
     #: sha256 of the archive word list (--words) it was converted with; left out: none
     words: str = ""
+    #: format -> why it could not be made (a PDF that cannot be PDF/A-2b), for a file whose
+    #: JSON and other formats are in place; left out: none failed
+    format_errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> bool:
+        """Whether the file, or one of the formats asked for it, failed."""
+        return self.status in FAILED or bool(self.format_errors)
 
     def to_line(self) -> bytes:
         data = asdict(self)
@@ -41,7 +49,7 @@ class ManifestRecord:
             del data["formats"]
         else:
             data["formats"] = list(data["formats"])
-        for name in ("decisions", "words"):
+        for name in ("decisions", "words", "format_errors"):
             if not data[name]:
                 del data[name]
         try:
@@ -68,6 +76,8 @@ class ManifestRecord:
                 formats=tuple(str(f) for f in data.get("formats") or ()),
                 decisions=str(data.get("decisions") or ""),
                 words=str(data.get("words") or ""),
+                format_errors={str(k): str(v)
+                               for k, v in (data.get("format_errors") or {}).items()},
             )
         except (KeyError, TypeError, ValueError, AttributeError):
             return None
@@ -93,7 +103,8 @@ class BatchSummary:
 
     @property
     def failures(self) -> list[ManifestRecord]:
-        return [r for r in self.records if r.status in FAILED]
+        """The files that failed in this run, whole or in one of their formats."""
+        return [r for r in self.records if r.status != "skipped" and r.failed]
 
     @property
     def pages_by_method(self) -> dict[str, int]:

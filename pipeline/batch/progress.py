@@ -63,6 +63,18 @@ def short_message(record: ManifestRecord) -> str:
     return record.message[len(prefix):] if record.message.startswith(prefix) else record.message
 
 
+def failure_kind(record: ManifestRecord) -> str:
+    """`error` or `timeout` for a file that failed whole; the formats that failed otherwise.
+
+    >>> failure_kind(ManifestRecord("a.pdf", None, "ok", "", 1, {}, 0.0, "1",
+    ...                             format_errors={"pdfa": "cannot be PDF/A-2b"}))
+    'pdfa'
+    """
+    if record.status in ("error", "timeout") or not record.format_errors:
+        return record.status
+    return ",".join(sorted(record.format_errors))
+
+
 class StderrProgress:
     """A bar that rewrites itself on a terminal; one line per finished file elsewhere.
 
@@ -104,15 +116,15 @@ class StderrProgress:
             self.converted += 1
         if record.status in ("ok", "skipped"):
             self.pages += record.pages
-        failed = record.status in ("error", "timeout")
+        failed = record.status != "skipped" and record.failed
         self.failed += failed
         if self.tty:
             if failed:
-                self._line(f"{record.status}: {record.input}: {short_message(record)}")
+                self._line(f"{failure_kind(record)}: {record.input}: {short_message(record)}")
             self._draw(force=self.done == self.total)
         elif not self.quiet or failed:
             width = len(str(self.total))
-            detail = short_message(record) if record.status != "ok" else (
+            detail = short_message(record) if record.status != "ok" or failed else (
                 f"{record.pages} page{'s' if record.pages != 1 else ''}, {record.seconds:.1f}s")
             self._line(f"[{self.done:>{width}}/{self.total}] {record.status:<7} {record.input}"
                        + (f": {detail}" if detail else ""))
@@ -191,12 +203,13 @@ def summary_table(summary: BatchSummary) -> str:
     if summary.failures:
         rows.append("")
         rows.append("failed:")
-        rows.extend(f"  {r.status:<8}{r.input}: {short_message(r)}" for r in summary.failures)
+        rows.extend(f"  {failure_kind(r):<8}{r.input}: {short_message(r)}"
+                    for r in summary.failures)
     if summary.previously_failed:
         rows.append("")
         rows.append(f"failed in an earlier run and skipped now ({len(summary.previously_failed)};"
                     " --retry-failed tries them again):")
-        rows.extend(f"  {r.status:<8}{r.input}: {short_message(r)}"
+        rows.extend(f"  {failure_kind(r):<8}{r.input}: {short_message(r)}"
                     for r in summary.previously_failed)
     if summary.output_dir is not None:
         rows.append("")

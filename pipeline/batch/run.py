@@ -246,6 +246,8 @@ def run_batch(
                 summary.previously_failed.append(before)  # no JSON of it to list
             else:
                 documented.add(index)
+                if record.status == "skipped" and record.format_errors:
+                    summary.previously_failed.append(record)  # a format of it failed before
             progress.advance(record)
         # biggest first (size stands in for pages and scans): a big scan started last would keep
         # one core busy long after the others ran out of work
@@ -314,9 +316,12 @@ def _resume_record(item: BatchInput, before: ManifestRecord | None,
     when the reviewer's decisions on it differ from those its output was made with)."""
     has_output = item.target.is_file() and not item.target.is_symlink()
     wanted = [f for f in formats if f != "pdf" or item.path.suffix.lower() not in TEXT_SUFFIXES]
-    if has_output and not all(format_target(item.target, f).is_file() for f in wanted):
+    missing = [f for f in wanted if not format_target(item.target, f).is_file()]
+    failed = {} if retry_failed else _failed_before(missing, before)
+    present = [f for f in wanted if f not in failed]
+    if has_output and any(f in missing for f in present):
         return None  # an output asked for now is missing: convert again, every format
-    if has_output and _unrecorded(wanted, before):
+    if has_output and _unrecorded(present, before):
         return None  # e.g. a plain searchable PDF in place where PDF/A is asked now: again
     if before is None and not has_output:
         return None
@@ -333,6 +338,14 @@ def _resume_record(item: BatchInput, before: ManifestRecord | None,
                     and before.tool_version == __version__:
                 if before.decisions != decided or before.words != _words(options):
                     return None  # the decisions on it or the word list changed: again
+                if failed:
+                    why = "; ".join(f"{f}: {m}" for f, m in sorted(failed.items()))
+                    return ManifestRecord(
+                        item.relative, sha256, "skipped",
+                        f"failed before ({why}); --retry-failed tries again", pages, methods,
+                        0.0, __version__, repairs,
+                        _formats(tuple(f for f in formats if f not in failed), True), decided,
+                        _words(options), failed)
                 return ManifestRecord(item.relative, sha256, "skipped",
                                       "unchanged since it was converted", pages, methods, 0.0,
                                       __version__, repairs, _formats(formats), decided,
@@ -352,6 +365,16 @@ def _resume_record(item: BatchInput, before: ManifestRecord | None,
     return None
 
 
+def _failed_before(missing: list[str], before: ManifestRecord | None) -> dict[str, str]:
+    """The formats missing now because they failed in the earlier run that converted the file
+    (format -> why), when every missing one did; else none (convert again)."""
+    if not missing or before is None or before.status != "ok":
+        return {}
+    if not set(missing) <= set(before.format_errors):
+        return {}
+    return {f: before.format_errors[f] for f in missing}
+
+
 def _unrecorded(wanted: list[str], before: ManifestRecord | None) -> bool:
     """Whether the earlier run's record does not list a format asked for now. With no record
     (a run killed between its outputs and its record) only PDF/A is in doubt: the file in place
@@ -363,7 +386,9 @@ def _unrecorded(wanted: list[str], before: ManifestRecord | None) -> bool:
 
 def _finish(item: BatchInput, result: FileResult, output_root: Path,
             options: Options | None = None) -> ManifestRecord:
-    """Put the JSON in place (when ok), then return the record to append."""
+    """Put the outputs made and the JSON in place (when ok), then return the record to append.
+    A format that could not be made leaves no file of its name (an earlier one would be
+    mistaken for it) and is recorded in `format_errors`; the JSON and the other formats stay."""
     sha256 = result.sha256
     if sha256 is None:
         with contextlib.suppress(OSError):
@@ -373,27 +398,50 @@ def _finish(item: BatchInput, result: FileResult, output_root: Path,
         try:  # the other formats first: a JSON in place says its outputs are complete
             for fmt, text in sorted(result.outputs.items()):
                 write_output(format_target(item.target, fmt), text, output_root)
+            made = {format_target(item.target, f) for f in result.outputs}
+            for fmt in sorted(result.format_errors):
+                _remove(format_target(item.target, fmt), keep=made)
             write_output(item.target, result.json_text, output_root)
         except OutputError as exc:
             status, message = "error", str(exc)
     if status != "ok":
-        # an output from another version of this input would now be mistaken for its result
-        for stale in (item.target, *(format_target(item.target, f) for f in EXTRA_FORMATS)):
-            if stale.is_file() and not stale.is_symlink():
-                with contextlib.suppress(OSError):
-                    stale.unlink()
+        if _own_output(item.target, sha256):
+            # outputs this version made of this very input (a retry that failed this time):
+            # still true, so they stay
+            message = f"{message} (its outputs from an earlier run are kept)"
+        else:
+            # an output from another version of this input would now be mistaken for its result
+            for stale in (item.target, *(format_target(item.target, f) for f in EXTRA_FORMATS)):
+                _remove(stale)
     ok = status == "ok"
     return ManifestRecord(item.relative, sha256, status, message,
                           result.pages if ok else 0, result.methods if ok else {},
                           result.seconds, __version__, result.repairs if ok else 0,
-                          _formats(tuple(result.outputs)) if ok else (),
+                          _formats(tuple(result.outputs), bool(result.format_errors))
+                          if ok else (),
                           _decided(options, sha256) if ok else "",
-                          _words(options) if ok else "")
+                          _words(options) if ok else "",
+                          dict(result.format_errors) if ok else {})
 
 
-def _formats(extra: tuple[str, ...]) -> tuple[str, ...]:
-    """The formats a record lists: none when only the JSON was asked for (as before formats)."""
-    return ("json", *sorted(extra)) if extra else ()
+def _remove(path: Path, keep: set[Path] | None = None) -> None:
+    if path not in (keep or set()) and path.is_file() and not path.is_symlink():
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+def _own_output(target: Path, sha256: str | None) -> bool:
+    """Whether the JSON in place is this tool version's conversion of the input with `sha256`."""
+    if sha256 is None or not target.is_file() or target.is_symlink():
+        return False
+    out_sha, out_version, _ = output_identity(target)
+    return out_sha == sha256 and out_version == __version__
+
+
+def _formats(extra: tuple[str, ...], asked: bool = False) -> tuple[str, ...]:
+    """The formats a record lists: none when only the JSON was asked for (as before formats);
+    `asked`: more was asked for, though none of it was made."""
+    return ("json", *sorted(extra)) if extra or asked else ()
 
 
 def _write_jsonl(path: Path, targets: list[Path]) -> None:
