@@ -58,6 +58,8 @@ TABLE_CELL_WORDS = 2  # a table's left cells: this many words a row or fewer ...
 TABLE_SHARE = 0.8  # ... in this share of its rows (or they end in ":"), which meet a right
 TABLE_BASELINE = 0.25  # cell on the same baseline (within this many ems)
 TABLE_ENTRY_WORDS = 5  # ... or rows of at most this many words not starting in lower case
+MARKER_SHARE = 0.2  # a column with list markers in more than this share of its rows is a list
+TABLE_WORD_CHARS = 3  # ... and one of its columns has words of this many characters
 TABLE_COLUMN_ROWS = 0.3  # a column of a table has cells in this share of its rows (2 at least)
 
 Interval = tuple[float, float]
@@ -342,11 +344,30 @@ class _Cutter:
         if not channels or len(rows) < MIN_COLUMN_LINES:
             return
         cuts = [(a + b) / 2 for a, b in channels]
+        first = set(_partition(idx, cuts, self.words)[0])
+        while rows and all(i in first for i in rows[-1]):
+            rows.pop()  # a line under the table in its first column only (a page number)
+        if len(rows) < MIN_COLUMN_LINES:
+            return
+        idx = [i for row in rows for i in row]
+        columns = _partition(idx, cuts, self.words)
+        if not any(self.holds_words(rows, set(col)) for col in columns):
+            return  # the labels of a drawing (single letters, marks), not a table's cells
         table = min(idx)
         self.tables[table] = len(cuts) + 1
-        for k, col in enumerate(_partition(idx, cuts, self.words)):
+        for k, col in enumerate(columns):
             for i in col:
                 self.cell[i] = (table, k)
+
+    def holds_words(self, rows: list[list[int]], col: set[int]) -> bool:
+        """Whether a table column's cells hold words: more than half of its filled cells have
+        a word (`_is_word`). A drawing's labels lined up in rows and columns (points `P`,
+        `g 2`, edges `b`, marks `*`) have none."""
+        words = self.words
+        cells = [[i for i in row if i in col] for row in rows]
+        filled = [cell for cell in cells if cell]
+        worded = sum(any(_is_word(words[i].text) for i in cell) for cell in filled)
+        return worded > 0.5 * len(filled)
 
     def is_grid(self, band: list[list[int]]) -> bool:
         """Whether a band of rows that no column split reads (its columns too narrow, or too
@@ -366,7 +387,7 @@ class _Cutter:
                   if left and len(left) < len(strip)]
         if len(across) < max(MIN_COLUMN_LINES, 0.5 * len(band)):
             return False
-        if sum(_is_marker(left, words) for left in across) > (1 - TABLE_SHARE) * len(across):
+        if sum(_is_marker(left, words) for left in across) > MARKER_SHARE * len(across):
             return False  # list markers and their items' hanging indent: a list
         short = sum(
             len(left) <= TABLE_CELL_WORDS or words[max(left, key=lambda i: words[i].x1)]
@@ -390,13 +411,14 @@ class _Cutter:
         short = sum(len(r) <= TABLE_CELL_WORDS for r in rows_l)
         labels = sum(words[r[-1]].text.endswith(":") for r in rows_l)
         # a cell of a few words that starts as an entry does (capital, digit), where a line of
-        # prose more often goes on with the sentence of the line before (lower case)
+        # prose more often goes on with the sentence of the line before (lower case); script
+        # without case (CJK) tells nothing
         entries = sum(
-            len(r) <= TABLE_ENTRY_WORDS and not words[r[0]].text[:1].islower() for r in rows_l
+            len(r) <= TABLE_ENTRY_WORDS and _starts_entry(words[r[0]].text) for r in rows_l
         )
         if max(short, labels, entries) < TABLE_SHARE * len(rows_l):
             return False
-        if sum(_is_marker(r, words) for r in rows_l) > (1 - TABLE_SHARE) * len(rows_l):
+        if sum(_is_marker(r, words) for r in rows_l) > MARKER_SHARE * len(rows_l):
             return False  # a column of list markers: a list
         base_r = [max(words[i].bottom for i in r) for r in rows_r]
         matched = 0
@@ -483,6 +505,26 @@ class _Cutter:
             ):
                 band[0].insert(0, before[0].pop())
         return [strips_ for strips_, _ in runs if strips_]
+
+
+def _starts_entry(text: str) -> bool:
+    """Whether a cell starts as an entry does: a capital or a digit.
+
+    >>> [_starts_entry(t) for t in ("Kassör:", "12", "och", "宮")]
+    [True, True, False, False]
+    """
+    first = text[:1]
+    return first.isupper() or first.isdigit()
+
+
+def _is_word(text: str) -> bool:
+    """A word as a table's cell holds one, not a drawing's label: TABLE_WORD_CHARS characters
+    or more, two of them letters or digits.
+
+    >>> [_is_word(t) for t in ("Ort", "33,00", "T0-C1", "g", "PY", "(a)", "* *")]
+    [True, True, True, False, False, False, False]
+    """
+    return len(text) >= TABLE_WORD_CHARS and sum(ch.isalnum() for ch in text) >= 2
 
 
 def _is_marker(cell: Sequence[int], words: Sequence[Word]) -> bool:

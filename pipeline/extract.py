@@ -44,6 +44,7 @@ from .columns import PlacedLine, layout_rows
 from .errors import EncryptedPdfError, InputNotReadableError, NotPdfError, ResourceLimitError
 from .furniture import by_position, drop_running_furniture
 from .layout import Line, LinkArea, PageLayout, PageSignals, Word
+from .linenumbers import line_numbers
 from .streamorder import crossing_lines
 from .unmapped import (
     PdfiumText,
@@ -446,6 +447,9 @@ def _read_page(page: Page, tagged: bool, glyphs: PdfiumText | None = None) -> Pa
         word_mcids.append(mcid if isinstance(mcid, int) else None)
     # furniture by position (a one-page newsletter's footer) never joins a column: left out
     furniture = by_position(words, height, ink.images, first_page=page.page_number == 1)
+    # so do the numbers of numbered lines in the margin (a transcript's): the text flows as prose
+    kept = [i for i in range(len(words)) if i not in furniture]
+    furniture |= {kept[k] for k in line_numbers([words[i] for i in kept])}
     if furniture:
         words = [w for i, w in enumerate(words) if i not in furniture]
         word_mcids = [m for i, m in enumerate(word_mcids) if i not in furniture]

@@ -241,6 +241,8 @@ def _starts_item(current: _Chunk | None, line: Line) -> bool:
     if not marker:
         return False
     symbol = marker.group().strip()
+    if line.text[marker.end() :].startswith(f"{symbol} {symbol}"):
+        return False  # a rule drawn with the mark (`- - - - x`), or a dinkus (`* * *`)
     if current is None or (symbol not in WEAK_MARKERS and not symbol[0].isalnum()):
         return True
     prev_line = current.lines[-1][1]

@@ -335,3 +335,18 @@ def test_an_agenda_inside_a_numbered_paragraph_gives_no_headings() -> None:
     doc = headings([page(*lines)])
     assert [h for h, _ in doc] == [
         "PROTOKOLL", "§ 1 Mötets öppnande", "§ 2 Val av sekreterare", "§ 3 Val av justerare"]
+
+
+def test_a_rule_drawn_with_dashes_or_a_dinkus_is_no_list_item() -> None:
+    """A line of the bullet's own mark repeated (`- - - - x`, `* * *`) is a drawn rule or a
+    section break, not a list item; a real item after a sentence still starts one."""
+    doc = segment([page(
+        line("Styrelsen har haft möte.", 40),
+        line("- - - - - - - - - - - - x", 54),
+        line("Vi ses snart igen.", 68),
+        line("- Nästa möte hålls i mars.", 82),
+        line("Tack för i år.", 140),
+        line("* * *", 154),
+    )])
+    items = [b.text for s in doc.sections for b in s.blocks if b.type == "list_item"]
+    assert items == ["Nästa möte hålls i mars."]

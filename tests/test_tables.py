@@ -154,3 +154,107 @@ def test_a_value_hyphenated_over_a_line_end_stays_in_its_cell() -> None:
     result = repair_text(text)
     assert result.text == "Adress:\tStora Kyrkogatan\n\t4, Ekeby\nOrdförande:\tAnna Berg"
     assert replay(text, result.records) == result.text
+
+
+def _numbered_page(pdf: object, lines: list[str]) -> None:
+    """A transcript's page: Courier at a fixed pitch, each line numbered in the left margin
+    (numbers right-aligned, blank lines numbered too)."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    canvas = Canvas(str(pdf), invariant=1)
+    canvas.setFont("Courier", 12)
+    for k, text in enumerate(lines):
+        y = 760 - 25.8 * k
+        canvas.drawRightString(104.4, y, str(k + 1))
+        if text:
+            canvas.drawString(126.0, y, text)
+    canvas.save()
+
+
+TRANSCRIPT = [
+    "PROTOKOLL FRÅN FÖRHANDLINGEN I TINGSRÄTTEN",
+    "",
+    "Förhandlingen börjar klockan nio på morgonen och",
+    "rätten går igenom de handlingar som kommit in sedan",
+    "det förra mötet i målet mellan parterna.",
+    "",
+    "Ordföranden frågar om parterna har något att tillägga",
+    "och om vittnena har kallats i behörig ordning till",
+    "förhandlingen i dag.",
+    "",
+    "Målet tas upp igen efter lunch klockan ett.",
+    "",
+]
+
+
+def test_line_numbers_beside_prose_are_no_table_and_the_text_flows(tmp_path: object) -> None:
+    """A column of consecutive integers, one on each text line (blank lines too), beside lines
+    of prose is line numbering: furniture, not a table's first column; the sentences run on
+    over the numbered lines as prose."""
+    from pathlib import Path
+
+    pdf = Path(str(tmp_path)) / "transcript.pdf"
+    _numbered_page(pdf, TRANSCRIPT)
+    document = convert(pdf)
+    assert not _rows(document)
+    assert "morgonen och rätten går igenom de handlingar som kommit in sedan det förra" in (
+        document.text
+    )
+    assert not any(str(n) in document.text.split() for n in range(1, len(TRANSCRIPT) + 1))
+
+
+def test_a_numbered_list_of_one_line_items_keeps_its_numbers() -> None:
+    """Consecutive numbers before one-line items that each start anew (an agenda) number the
+    items, not the lines: they stay in the text."""
+    from pipeline.linenumbers import line_numbers
+
+    items = ["Mötets öppnande och val av ordförande", "Val av sekreterare för mötet",
+             "Val av två justerare och rösträknare", "Godkännande av dagordningen här",
+             "Styrelsens verksamhetsberättelse för året", "Beslut om ansvarsfrihet för styrelsen"]
+    words: list[Word] = []
+    for k, item in enumerate(items):
+        words += _row([str(k + 1)], 50.0, 100.0 + 14 * k)
+        words += _row(item.split(), 80.0, 100.0 + 14 * k)
+    assert line_numbers(words) == set()
+    assert _texts(words)[0] == "1 Mötets öppnande och val av ordförande"
+
+
+def test_a_drawings_letters_on_rows_and_columns_are_no_table(tmp_path: object) -> None:
+    """A figure's labels (single letters at its corners and edges) line up in rows and
+    columns like cells, but hold no words: no table rows, the labels read as they are."""
+    from pathlib import Path
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    pdf = Path(str(tmp_path)) / "figure.pdf"
+    canvas = Canvas(str(pdf), invariant=1)
+    canvas.setFont("Helvetica", 10)
+    for k, sentence in enumerate([
+        "Figuren visar ett nät av punkter och kanter som hänger ihop två och två.",
+        "Varje kant har en bokstav och varje hörn har en egen bokstav i figuren.",
+    ]):
+        canvas.drawString(60, 760 - 14 * k, sentence)
+    labels = [("a", "b", "a"), ("b", "M", "b"), ("c", "d", "c"), ("b", "M", "b")]
+    for k, row in enumerate(labels):
+        for label, x in zip(row, (120.0, 200.0, 280.0), strict=True):
+            canvas.drawString(x, 690 - 30 * k, label)
+    canvas.drawString(60, 540, "Under figuren går texten vidare som vanligt i spalten.")
+    canvas.save()
+    document = convert(pdf)
+    assert not _rows(document)
+    assert "a b a" in document.text and "c d c" in document.text
+
+
+def test_a_page_number_under_a_grid_is_no_row_of_it() -> None:
+    """A lone line under a table, in its first column only (the page number under a table
+    of contents), is not a row of the table."""
+    words: list[Word] = []
+    for k, (title, page_no) in enumerate([("Inledning", "2"), ("Styrelsen", "3"),
+                                          ("Ekonomin", "5"), ("Kalendern", "7")]):
+        words += _row([title], 50.0, 100.0 + 14 * k)
+        words += _row([page_no], 300.0, 100.0 + 14 * k)
+    words += _row(["1"], 160.0, 400.0)
+    cells = _cells(words)
+    assert cells[:4] == [["Inledning", "2"], ["Styrelsen", "3"], ["Ekonomin", "5"],
+                         ["Kalendern", "7"]]
+    assert cells[4] == ["1"]
