@@ -33,7 +33,7 @@ from PIL import Image
 from .errors import MissingDependencyError, OcrError
 from .labels import attach_labels, find_lost_labels
 from .layout import Line, PageLayout, PageSignals, Word
-from .raster import deskew, estimate_skew, render_page
+from .raster import deskew, estimate_skew, even_leaders, render_page
 
 INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-swe tesseract-ocr-eng"
 _LANG_SPEC = re.compile(r"[A-Za-z][A-Za-z0-9_]*(\+[A-Za-z][A-Za-z0-9_]*)*")
@@ -180,7 +180,7 @@ def read_page(task: PageTask) -> PageLayout:
     page = render_page(task.path, task.number, task.dpi, task.password, task.data)
     image, width, height = page.image, page.width, page.height
     with _single_threaded(), tempfile.TemporaryDirectory(prefix="newsletter-ocr-") as scratch:
-        straight = deskew(image, estimate_skew(image))
+        straight = even_leaders(deskew(image, estimate_skew(image)))
         reading = _read_image(straight, page.dpi, task.lang, scratch)
         if _looks_misoriented(reading):
             turn = _orientation(straight, page.dpi, scratch)

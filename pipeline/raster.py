@@ -194,3 +194,81 @@ def deskew(image: Image.Image, angle: float) -> Image.Image:
     if not angle:
         return image
     return image.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=255)
+
+
+#: A band of rows is a line of text when its height is within these shares of the page's median.
+_LEADER_BAND = (0.5, 3.0)
+#: Column ink (0..255, mean over a zone) that counts as a mark above the baseline zone, and as a
+#: dot in it.
+_BODY_INK = 6
+_DOT_INK = 20
+
+
+def even_leaders(image: Image.Image) -> Image.Image:
+    """The page with each run of dot leaders (a table of contents' `Firma ........ 4`) redrawn
+    as a sparse row of dots on the same baseline.
+
+    Tesseract reads a dense, level row of dots as letters, and on a straightened page it takes
+    the title beside them down too (`1 kap Allm…` read as `ISkaprAllm`); with the dots erased it
+    reads the page number as a column of its own. A sparse row keeps title, leader and number
+    one line. A leader run is found per line band: columns with ink in the baseline zone only
+    (nothing above it), at least three line heights wide, a sixth of them inked. Grayscale in
+    and out; a page without leaders is returned as it is.
+    """
+    width, height = image.size
+    ink = image.point(lambda v: 255 if v < 128 else 0)  # ink white on black
+    rows = ink.resize((1, height), Image.Resampling.BOX).tobytes()
+    bands: list[tuple[int, int]] = []
+    start: int | None = None
+    for y, v in enumerate(rows):
+        if v >= 2 and start is None:
+            start = y
+        elif v < 2 and start is not None:
+            bands.append((start, y))
+            start = None
+    if start is not None:
+        bands.append((start, height))
+    heights = sorted(b - a for a, b in bands if b - a >= 4)
+    if not heights:
+        return image
+    typical = heights[len(heights) // 2]
+    out: Image.Image | None = None
+    for top, bottom in bands:
+        band = bottom - top
+        if not _LEADER_BAND[0] * typical <= band <= _LEADER_BAND[1] * typical:
+            continue
+        for left, right, base in _leader_runs(ink, top, bottom):
+            if out is None:
+                out = image.copy()
+            out.paste(255, (left + 2, top, right - 2, bottom))
+            dot = max(2, round(0.1 * band))
+            step = max(3 * dot, round(0.7 * band))
+            for x in range(left + step, right - step // 2, step):
+                out.paste(0, (x, base - dot + 1, x + dot, base + 1))
+    return out if out is not None else image
+
+
+def _leader_runs(ink: Image.Image, top: int, bottom: int) -> list[tuple[int, int, int]]:
+    """(left, right, baseline row) of each leader run in the band of rows top..bottom of `ink`."""
+    width = ink.width
+    band = bottom - top
+    mid = top + int(0.55 * band)
+    body = ink.crop((0, top + int(0.15 * band), width, mid))
+    upper = body.resize((width, 1), Image.Resampling.BOX).tobytes()
+    lower = ink.crop((0, mid, width, bottom)).resize((width, 1), Image.Resampling.BOX).tobytes()
+    runs = []
+    x = 0
+    while x < width:
+        if upper[x] >= _BODY_INK:
+            x += 1
+            continue
+        left, dots = x, 0
+        while x < width and upper[x] < _BODY_INK:
+            dots += lower[x] >= _DOT_INK
+            x += 1
+        if x - left >= 3 * band and dots >= (x - left) / 6:
+            zone = ink.crop((left, mid, x, bottom)).resize((1, bottom - mid), Image.Resampling.BOX)
+            darkness = zone.tobytes()
+            base = mid + max(range(len(darkness)), key=darkness.__getitem__)
+            runs.append((left, x, base))
+    return runs

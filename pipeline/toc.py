@@ -83,6 +83,7 @@ def find_toc(lines: Sequence[Line]) -> dict[int, TocEntry]:
     """
     found: dict[int, TocEntry] = {}
     _leadered_runs(lines, found)
+    _read_leader_runs(lines, found)
     kinds = ((_SECTION_AND_PAGE, False), (_NUMBER_FIRST, True), (_NUMBER_LAST, False))
     for pattern, first in kinds:
         _numbered_runs(lines, found, pattern, number_first=first)
@@ -108,6 +109,61 @@ def _leadered_runs(lines: Sequence[Line], found: dict[int, TocEntry]) -> None:
             entries.append((index - 1, TocEntry(title, entry.target_page, lines=2)))
         else:
             entries.append((index, entry))
+    for run in _runs(entries, MIN_LEADERED):
+        for index, entry in run:
+            found[id(lines[index])] = entry
+
+
+#: OCR word confidence below which a word between a title and its page number is leader junk
+#: (Tesseract reads dot leaders as `ee`, `cece`, `0000:` with confidence 0-0.3; title words
+#: read at 0.6 and above).
+LEADER_CONF = 0.4
+#: What Tesseract reads for the digit 1 standing alone at a line's end.
+_PAGE_TOKEN = regex.compile(r"^[0-9lI|]{1,4}$")
+_LEADER_CHARS = regex.compile(r"[.·_…,:\-]")
+
+
+def read_leadered(line: Line) -> TocEntry | None:
+    """An entry of an OCR'd contents list, if `line` is one: a title, then words Tesseract made
+    of the dot leaders (low confidence, or mostly dots) over a quarter of the line or more, then
+    the page number at the line's end (a lone `l`, `I` or `|` there is the digit 1).
+
+    The title is the line's text as repaired when its words line up with the words read.
+    """
+    words = line.words
+    if len(words) < 3 or words[-1].conf is None:
+        return None
+    page = words[-1].text
+    if not _PAGE_TOKEN.match(page) or not any(c.isdigit() for c in page) and len(page) > 1:
+        return None
+    k = len(words) - 1
+    while k > 0 and _leader_word(words[k - 1].text, words[k - 1].conf):
+        k -= 1
+    if k == len(words) - 1 or k == 0:
+        return None
+    span = words[-1].x0 - words[k].x0
+    if span < 0.25 * (line.x1 - line.x0):
+        return None
+    tokens = line.text.split()
+    title_words = tokens[:k] if len(tokens) == len(words) else [w.text for w in words[:k]]
+    title = " ".join(title_words)
+    if len(title_words) > MAX_TITLE_WORDS or not WORD.search(title):
+        return None
+    return TocEntry(title, int(regex.sub(r"[lI|]", "1", page)))
+
+
+def _leader_word(text: str, conf: float | None) -> bool:
+    """A word Tesseract made of dot leaders: read with low confidence, or mostly dots."""
+    dots = len(_LEADER_CHARS.findall(text))
+    return (conf is not None and conf < LEADER_CONF) or 2 * dots >= len(text)
+
+
+def _read_leader_runs(lines: Sequence[Line], found: dict[int, TocEntry]) -> None:
+    entries = [
+        (index, entry)
+        for index, line in enumerate(lines)
+        if id(line) not in found and (entry := read_leadered(line)) is not None
+    ]
     for run in _runs(entries, MIN_LEADERED):
         for index, entry in run:
             found[id(lines[index])] = entry

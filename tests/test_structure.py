@@ -8,8 +8,10 @@ import importlib
 
 import pytest
 
-from pipeline.layout import Line, PageLayout
+from pipeline.layout import Line, PageLayout, Word
 from pipeline.segment import segment
+
+from .conftest import needs_tesseract
 
 MODULES = ["pipeline.headings", "pipeline.numbering", "pipeline.spacing", "pipeline.toc"]
 
@@ -350,3 +352,60 @@ def test_a_rule_drawn_with_dashes_or_a_dinkus_is_no_list_item() -> None:
     )])
     items = [b.text for s in doc.sections for b in s.blocks if b.type == "list_item"]
     assert items == ["Nästa möte hålls i mars."]
+
+
+def _read_line(parts: list[tuple[str, float, float]], top: float) -> Line:
+    """An OCR'd line from (word, x0, confidence) triples, words 6 points a character wide."""
+    words = tuple(
+        Word(text, x0, top, x0 + 6 * len(text), top + 10, 10, False, conf)
+        for text, x0, conf in parts
+    )
+    return Line(text=" ".join(w.text for w in words), x0=words[0].x0, top=top,
+                x1=words[-1].x1, bottom=top + 10, size=10, bold=False, words=words)
+
+
+def test_an_ocr_contents_list_gives_entries_from_its_confidences() -> None:
+    """Tesseract reads dot leaders as low-confidence junk (`cece`, `0000:`) and a lone 1 at the
+    line's end as `l`: the title before the junk and the page after it make an entry."""
+    doc = segment([page(
+        line("Innehåll", 60, size=14, bold=True),
+        _read_line([("Firma", 60, 0.96), ("och", 96, 0.95), ("säte", 120, 0.9),
+                    ("0000:", 160, 0.0), ("cece", 230, 0.1), ("ete", 330, 0.05),
+                    ("l", 500, 0.7)], 84),
+        _read_line([("Ändamål", 60, 0.93), (".....", 110, 0.2), ("ee", 300, 0.15),
+                    ("2", 500, 0.96)], 100),
+        _read_line([("Medlemskap", 60, 0.95), ("soseeseeer", 130, 0.0), ("4", 500, 0.96)], 116),
+    )])
+    entries = [(b.text, b.target_page) for s in doc.sections for b in s.blocks
+               if b.type == "toc_entry"]
+    assert entries == [("Firma och säte", 1), ("Ändamål", 2), ("Medlemskap", 4)]
+
+
+def test_an_ocr_line_with_a_number_at_its_end_is_no_entry_alone() -> None:
+    """A sentence read well that ends in a number, and a single junk line, make no contents."""
+    doc = segment([page(
+        _read_line([("Mötet", 60, 0.96), ("börjar", 100, 0.95), ("klockan", 150, 0.9),
+                    ("7", 200, 0.96)], 84),
+        _read_line([("Firma", 60, 0.96), ("cece", 230, 0.1), ("3", 500, 0.96)], 100),
+    )])
+    assert not [b for s in doc.sections for b in s.blocks if b.type == "toc_entry"]
+
+
+@needs_tesseract
+def test_a_scanned_contents_list_gives_its_entries() -> None:
+    """The statutes scanned at 300 dpi: Tesseract reads the dot leaders as letters (and, on the
+    straightened page, the titles beside them too) unless the OCR stage redraws them sparse;
+    then each line of the contents is a `toc_entry` with its page, as in the born-digital PDF."""
+    from pathlib import Path
+
+    from fixtures.truth import load_truth
+    from pipeline import convert
+
+    root = Path(__file__).resolve().parent.parent / "fixtures"
+    document = convert(root / "pdf" / "stadgar_eken_2024-scan-300dpi.pdf")
+    truth = load_truth(root / "truth" / "stadgar_eken_2024.md")
+    entries = [(b.text, b.target_page) for s in document.sections for b in s.blocks
+               if b.type == "toc_entry"]
+    assert [p for _, p in entries] == [p for _, p in truth.toc]
+    titles = {t for t, _ in truth.toc}
+    assert sum(t in titles for t, _ in entries) >= 4  # OCR's own misreadings aside
