@@ -267,3 +267,16 @@ def test_a_printed_word_between_two_likelier_readings_is_changed() -> None:
     result = repair_text("Hon arbetar inom vard och omsorg.", stripped=True)
     assert result.text == "Hon arbetar inom vård och omsorg."
     assert result.records[-1].confidence >= APPLY_THRESHOLD
+
+
+def test_a_one_letter_preposition_run_into_a_word_is_split_on_ocr_pages() -> None:
+    """`ifrågan` (known to the lexicon only at its noise level) is `i frågan` on a page read by
+    OCR where the counted context favours a preposition there; a text layer keeps what it
+    prints, and where the context does not favour it (`ett iland`) the token stays."""
+    line = "Stämman beslutade ifrågan enligt förslaget."
+    result = repair_text(line, ocr=True)
+    assert result.text == "Stämman beslutade i frågan enligt förslaget."
+    assert "preposition" in result.records[0].reason
+    assert repair_text(line).text == line
+    kept = "Det är ett iland med hög levnadsstandard."
+    assert repair_text(kept, ocr=True).text == kept

@@ -204,7 +204,7 @@ def _repair_text(
         rate = page_rate(current, lexicon, stripped, toks)
         if ocr:
             rate = max(rate, OCR_RATE)
-        split = split_edits(current, lexicon=lexicon, rate=rate, toks=toks)
+        split = split_edits(current, lexicon=lexicon, rate=rate, toks=toks, ocr=ocr)
         before = current
         current = run("split", current, not_english(current, split, toks))
         if current != before:

@@ -2,7 +2,10 @@
 
 A token is split only when no reading of it is a word (or a compound far less likely than the
 split), every part is a word, and one part is a short function word (``i``, ``är``, ``ni``):
-that is how spaces get lost, and it keeps names and rare compounds whole.
+that is how spaces get lost, and it keeps names and rare compounds whole. On a page read by OCR,
+a token the lexicon knows only at its noise level (web text runs words together) that reads as a
+one-letter preposition and a word (``ifrågan``) is split where the counted context favours the
+preposition between its neighbours.
 
 >>> from pipeline.lexicon import load_lexicon
 >>> text = "insatserihela skeriarbetet ilanet Nidrvalkomna"
@@ -21,11 +24,12 @@ from operator import itemgetter
 from typing import Final, NamedTuple
 
 import marisa_trie
+import regex
 
 from ..lexicon import Lexicon, per_lexicon, skeleton, skeleton_index, word_table
 from .compounds import LONGEST_WORD, compound_parts
 from .confusion import AROUND_I, load_confusions
-from .context import word_class, word_classes
+from .context import cue, cue_bonus, word_class, word_classes
 from .diacritics import (
     COMPOUND,
     LONG_TOKEN,
@@ -189,22 +193,29 @@ def _plausible_split(words: list[str], rate: float, lexicon: Lexicon) -> bool:
 
 
 def split_edits(
-    text: str, *, lexicon: Lexicon, rate: float, toks: list[Token] | None = None
+    text: str,
+    *,
+    lexicon: Lexicon,
+    rate: float,
+    toks: list[Token] | None = None,
+    ocr: bool = False,
 ) -> list[Edit]:
     """Edits (offsets into `text`) putting back spaces the OCR lost; `toks`: the text's
-    `diacritics.tokens`, if the caller has them."""
+    `diacritics.tokens`, if the caller has them. On a page Tesseract read or an old layer
+    (`ocr`), a one-letter preposition run into the word after it is split too where the
+    counted context supports it (`_run_in_preposition`, `_context_supports`)."""
     split_word = partial(_split_word, lexicon)
     if toks is None:
         toks = tokens(text, LONG_TOKEN)
-    # each word as this stage reads it at this damage rate: (the words, joined; confidence),
-    # or None to leave it
-    decided: dict[str, tuple[str, float] | None] = word_table(lexicon, "split", rate)
-    splits: dict[str, tuple[str, float]] = {}  # the words of this page that are split
+    # each word as this stage reads it at this damage rate: (the words, joined; confidence;
+    # whether the split needs its context's support), or None to leave it
+    decided: dict[str, _Split | None] = word_table(lexicon, "split", rate, ocr)
+    splits: dict[str, _Split] = {}  # the words of this page that are split
     for word in dict.fromkeys(map(_TEXT, toks)):
         split = decided.get(word, _UNSEEN)
         if split == _UNSEEN:
             # (what LONG_TOKEN leaves out: shorter words)
-            split = decided[word] = split_word(word, rate) if len(word) >= 4 else None
+            split = decided[word] = split_word(word, rate, ocr) if len(word) >= 4 else None
         if split is not None:
             splits[word] = split
     if not splits:
@@ -215,24 +226,56 @@ def split_edits(
         start, word = toks[i]
         if protected and any(a <= start < b for a, b in protected):
             continue
-        after, confidence = splits[word]
-        edits.append(make_edit((start, word, after, "space lost between words", confidence)))
+        after, confidence, in_context = splits[word]
+        if in_context:
+            if not _context_supports(after.split(" "), text, start, start + len(word)):
+                continue
+            reason = "space lost after a preposition (the counted context supports it)"
+        else:
+            reason = "space lost between words"
+        edits.append(make_edit((start, word, after, reason, confidence)))
     return edits
+
+
+#: A split: (the words, joined by spaces; confidence; whether its context must support it).
+_Split = tuple[str, float, bool]
+#: The word before a position and the word after one, in the same clause (spaces between).
+_WORD_BEFORE: Final = regex.compile(r"([\p{L}\p{N}&]+)[ \t]*\n?[ \t]*$")
+_WORD_AFTER: Final = regex.compile(r"[ \t]*\n?[ \t]*([\p{L}\p{N}&]+)")
+
+
+def _context_supports(words: list[str], text: str, start: int, end: int) -> bool:
+    """True when the counted context (`context.cue_bonus`) favours the preposition and the word
+    after it, each between its neighbours, over the token as printed, an open word there (whose
+    bonus is 0): ``beslutade i frågan`` yes, ``ett i land`` no."""
+    before = _WORD_BEFORE.search(text[max(0, start - 60) : start], concurrent=False)
+    after = _WORD_AFTER.match(text, end, concurrent=False)
+    prev = before[1] if before else None
+    nxt = after[1] if after else None
+    first, second = words
+    support = cue_bonus(first.lower(), cue(prev), cue(second))
+    support += cue_bonus(second.lower(), cue(first), cue(nxt))
+    return support > 0.0
 
 
 _TEXT = itemgetter(1)  # a token's text
 #: What a word not in the table yet gets from ``table.get`` (no split equals it; compared with
 #: ==).
-_UNSEEN: Final = ("", 0.0)
+_UNSEEN: Final = ("", 0.0, False)
 
 
-def _split_word(lexicon: Lexicon, word: str, rate: float) -> tuple[str, float] | None:
-    """(the words, joined by spaces; confidence) for a printed token, or None to leave it."""
+def _split_word(lexicon: Lexicon, word: str, rate: float, ocr: bool = False) -> _Split | None:
+    """(the words, joined by spaces; confidence; whether the context must support the split)
+    for a printed token, or None to leave it."""
     freq = lexicon.frequencies
     low = word.lower()
     if len(word) < 4 or word.isupper() or not word.isalpha() and "&" not in word:
         return None
     known = freq.get(low, 0.0)
+    if ocr and 0.0 < known < RARE:
+        run_in = _run_in_preposition(lexicon, word, rate, known)
+        if run_in is not None:
+            return run_in
     if known and (rate < 0.5 or known >= RARE or "i" not in low):
         return None  # a word; on a damaged page a rare one may be two run together ("ochi")
     if rate < 0.5 and "i" not in low:
@@ -255,7 +298,32 @@ def _split_word(lexicon: Lexicon, word: str, rate: float) -> tuple[str, float] |
             return None  # a name or a capitalized compound: leave it whole
         words[0] = _restore_case(word, words[0])
     confidence = 0.9 if min(freq.get(w, 0.0) for w in words) > 1e-5 else 0.7
-    return " ".join(words), confidence
+    return " ".join(words), confidence, False
+
+
+@lru_cache(maxsize=1)
+def _one_letter_prepositions() -> frozenset[str]:
+    """The prepositions of one letter in ``function_words.tsv``."""
+    return frozenset(w for w, cls in word_classes().items() if cls == "PREP" and len(w) == 1)
+
+
+def _run_in_preposition(lexicon: Lexicon, word: str, rate: float, known: float) -> _Split | None:
+    """A token that the lexicon knows only at its noise level (`RARE`: web text runs words
+    together) read as a one-letter preposition and a word after it, when that split
+    (`best_split`, with the chance of a space lost around it) is likelier than the token as
+    printed; whether its context supports it is decided where it stands (`_context_supports`)."""
+    low = word.lower()
+    if low[0] not in _one_letter_prepositions():
+        return None
+    split = best_split(low, rate, lexicon, capital_i(word))
+    if split is None or len(split[0]) != 2 or split[0][0] != low[0]:
+        return None
+    if split[1] <= math.log(known):
+        return None
+    words = list(split[0])
+    words[0] = _restore_case(word, words[0])
+    confidence = 0.9 if lexicon.frequency(words[1]) > 1e-5 else 0.7
+    return " ".join(words), confidence, True
 
 
 def tokens_after_split(text: str, toks: list[Token], records: list[RepairRecord]) -> list[Token]:
