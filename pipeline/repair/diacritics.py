@@ -1142,13 +1142,16 @@ def diacritic_edits(
     twins = printed_twins(phrases) if ocr and not unmarked else frozenset()
     guards: dict[str, float] = {}  # the words guarded by less than the usual margin
     needs: dict[str, _Decision] = {}  # the words of this page that are not left alone
+    tables: dict[float, dict[str, _Decision | None]] = {}  # guard -> its `word_table`
     for word in dict.fromkeys(map(_TEXT, toks)):
         guard = NORMAL_REAL_WORD_MARGIN
         if unmarked:
             guard = guards[word] = 0.0
         elif twins and word.lower() in twins:
             guard = guards[word] = TWIN_MARGIN
-        decided = word_table(lexicon, "diacritics", rate, stripped, ocr, guard)
+        decided = tables.get(guard)
+        if decided is None:  # (one look-up per page and guard, not one per word)
+            decided = tables[guard] = word_table(lexicon, "diacritics", rate, stripped, ocr, guard)
         info = decided.get(word, _UNSEEN)
         if info == _UNSEEN:
             info = decided[word] = _decide(lexicon, word, rate, stripped, ocr, guard)
