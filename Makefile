@@ -6,7 +6,7 @@ PY        := $(VENV)/bin/python
 PIP       := $(VENV)/bin/pip
 STAMP     := $(VENV)/.installed
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PKGS  := tesseract-ocr tesseract-ocr-swe tesseract-ocr-eng tesseract-ocr-osd poppler-utils ghostscript
+APT_PKGS  := tesseract-ocr tesseract-ocr-swe tesseract-ocr-eng tesseract-ocr-osd poppler-utils ghostscript fonts-liberation
 DEMO_OUT  ?= out/demo
 
 .PHONY: setup system-deps demo test lint fixtures data bench fuzz clean
@@ -14,9 +14,10 @@ DEMO_OUT  ?= out/demo
 setup: system-deps $(STAMP)
 
 # Debian's Tesseract with Swedish and English data, poppler's pdftotext (the benchmark's
-# floor), Ghostscript (`--pdfa`), and Debian's Chromium, which the review page's browser test
-# drives with Playwright (never `playwright install`). Nothing is installed when everything is
-# already there.
+# floor), Ghostscript and the Liberation fonts (`--pdfa`: Arial's, Times New Roman's and
+# Courier New's widths, for PDFs that name these fonts without embedding them), and Debian's
+# Chromium, which the review page's browser test drives with Playwright (never `playwright
+# install`). Nothing is installed when everything is already there.
 system-deps:
 	@missing=""; \
 	command -v tesseract >/dev/null 2>&1 || missing="$(APT_PKGS)"; \
@@ -27,6 +28,7 @@ system-deps:
 	  echo "$$langs" | grep -qx osd || missing="$$missing tesseract-ocr-osd"; \
 	  command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	  command -v gs >/dev/null 2>&1 || missing="$$missing ghostscript"; \
+	  [ -d /usr/share/fonts/truetype/liberation ] || missing="$$missing fonts-liberation"; \
 	fi; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	if [ -n "$$missing" ]; then \

@@ -20,7 +20,7 @@ from pipeline.convert import Conversion, convert_with_pages
 from pipeline.evaluation import word_error_rate
 from pipeline.outputs.searchable import to_searchable_pdf
 
-from .conftest import fixture_file, needs_tesseract, shared_file
+from .conftest import fixture_file, missing, needs_tesseract, shared_file
 from .quality import truth_for
 
 pikepdf = pytest.importorskip("pikepdf")
@@ -167,6 +167,23 @@ def test_a_missing_font_whose_code_names_no_glyph_becomes_pdfa(tmp_path: Path) -
     out = tmp_path / "out.pdf"
     out.write_bytes(to_pdfa(source.read_bytes()))
     assert_pdfa_2b(out)
+
+
+@needs_pdftotext
+@needs_ghostscript
+def test_fonts_missing_from_the_input_are_embedded_with_their_widths(tmp_path: Path) -> None:
+    # real bylaws (development material) naming Arial and Times New Roman without embedding
+    # them: Ghostscript's own substitutes have other widths (it gives up PDF/A); the Liberation
+    # fonts have theirs, and the text reads as before (its /ToUnicode made from the encoding)
+    from pipeline.outputs.pdfa import LIBERATION, to_pdfa
+
+    if not LIBERATION.is_dir():
+        missing("Debian's fonts-liberation (make setup)")
+    source = shared_file("corpus/sv/imatra_normalstadgar_2011.pdf")
+    out = tmp_path / "out.pdf"
+    out.write_bytes(to_pdfa(source.read_bytes()))
+    assert_pdfa_2b(out)
+    assert "".join(pdftotext(out).split()) == "".join(pdftotext(source).split())
 
 
 @needs_ghostscript

@@ -10,7 +10,8 @@ validator approves it, that is the result and the pages are not rewritten at all
 Otherwise Ghostscript converts, with OCRmyPDF's preparation (`/ToUnicode` for simple fonts, the
 Print flag on annotations so links survive) and its arguments (`pdfwrite -dPDFA=2
 -dPDFACompatibilityPolicy=1`, colours left as they are, lossless images, fonts not subset);
-it embeds a substitute for each font missing from the input. Two differences: Ghostscript
+it embeds a substitute for each font missing from the input (Debian's Liberation fonts for
+Arial, Times New Roman and Courier New, whose widths they have). Two differences: Ghostscript
 10.0.0 to 10.02.0 (Debian 12 ships 10.0.0) garbles the text of fonts already in the PDF with
 its new PDF interpreter (OCRmyPDF refuses these versions for PDFs with text for this reason);
 with these versions the legacy interpreter is used (`-dNEWPDF=false`), which keeps the text;
@@ -18,14 +19,16 @@ the `/File` key it writes into link annotations is removed. And `-r72`, so that 
 page coordinates in points, not in its default 720 dpi units (a `0.1 0 0 0.1 cm` around the
 page): the product of the two matrices is the same, but a renderer's float arithmetic then
 places a page's scan a fraction of a pixel off, and every pixel of the resampled scan changes;
-in points, the page renders pixel-identical to the input's. In Ghostscript's output, WinAnsi's
-unused codes are named for the bullet a viewer shows there (`name_unused_winansi_codes`).
+in points, the page renders pixel-identical to the input's. In Ghostscript's output: resources
+no page draws dropped, a substitute's /ToUnicode made again from its encoding, WinAnsi's unused
+codes named for the bullet a viewer shows there (`name_unused_winansi_codes`).
 
 Refused, with the reason in one line: a CID font not embedded (as OCRmyPDF refuses it: the
-substitute garbles CID text); fonts not embedded whose substitutes have other widths
+substitute garbles CID text); fonts not embedded with no substitute of their widths
 (Ghostscript gives up PDF/A itself). Two checks, or the conversion fails and nothing is
 written: pikepdf's PDF/A validator (`pikepdf.pdfa.validate_written`) must approve the file as
-PDF/A-2b, and every page's text (pypdfium2) must be what it was before. Same bytes in, same
+PDF/A-2b, and every page's characters (pypdfium2, white space aside) must be what they were
+before. Same bytes in, same
 bytes out: the dates are fixed (`SOURCE_DATE_EPOCH`, or 1970-01-01 without it), the XMP
 document id and the trailer's /ID come from the input's bytes.
 """
@@ -57,6 +60,7 @@ def to_pdfa(pdf: bytes) -> bytes:
         from ocrmypdf.pdfa import (
             add_simple_font_tounicode,
             find_nonembedded_cid_fonts,
+            find_nonembedded_fonts,
             generate_pdfa_ps,
             repair_annotations_for_ghostscript,
         )
@@ -70,6 +74,10 @@ def to_pdfa(pdf: bytes) -> bytes:
                               "their text")
         repair_structure(document)
         made = _without_ghostscript(document)
+        # the text the result must keep: the input's, or for Ghostscript what it was given,
+        # whose simple fonts say their text as /ToUnicode (a reader's guess without it may drop
+        # a hyphen of a font that is not embedded)
+        before = pdf
         if made is None:
             gs = shutil.which("gs")
             if gs is None:
@@ -81,9 +89,22 @@ def to_pdfa(pdf: bytes) -> bytes:
                 add_simple_font_tounicode(document)
                 repair_annotations_for_ghostscript(document, report_removed=False)
                 document.save(prepared)
-                _ghostscript(gs, stub, prepared, raw)
+                before = prepared.read_bytes()
+                missing = find_nonembedded_fonts(document)
+                fontmap = Path(tmp, "Fontmap")
+                fontmap.write_text(same_widths_fontmap(missing), encoding="utf-8")
+                _ghostscript(gs, stub, prepared, raw, fontmap)
                 with pikepdf.open(raw) as written:
+                    # Ghostscript lists a soft mask among the page's XObjects too, which
+                    # the page never draws (and which the validator cannot check in two roles)
+                    written.remove_unreferenced_resources()
                     name_unused_winansi_codes(written)
+                    # a font missing from the input said its text by its encoding's glyph
+                    # names alone; Ghostscript gives the font it embeds instead a /ToUnicode
+                    # of its own making (seen: `hyphen` as a space), so it is made again from
+                    # the encoding
+                    _drop_substitutes_tounicode(written, missing)
+                    add_simple_font_tounicode(written)
                     buffer = io.BytesIO()
                     written.save(buffer)
                     made = buffer.getvalue()
@@ -91,7 +112,7 @@ def to_pdfa(pdf: bytes) -> bytes:
     report = pikepdf.pdfa.validate_written(io.BytesIO(data), FLAVOUR)
     if not report.passed:
         raise OutputError(f"--pdfa: the result is not PDF/A-2b: {_one_line(report)}")
-    if _page_texts(data) != _page_texts(pdf):
+    if _page_texts(data) != _page_texts(before):
         raise OutputError("--pdfa: Ghostscript changed the text; no PDF/A written")
     return data
 
@@ -223,13 +244,72 @@ def _one_line(report: object) -> str:
     return f"{report.verdict}: {findings[0]}{more}"
 
 
-def _ghostscript(gs: str, stub: Path, source: Path, out: Path) -> None:
-    """OCRmyPDF's Ghostscript PDF/A call (`ocrmypdf._exec.ghostscript.generate_pdfa`)."""
+#: Debian's `fonts-liberation`: fonts made metric-compatible with Arial, Times New Roman and
+#: Courier New (the same advance width for every glyph), so that a PDF naming one of these
+#: without embedding it keeps its widths when Ghostscript embeds the Liberation font instead
+#: (Ghostscript's own substitutes have other widths, and it then gives up PDF/A).
+LIBERATION = Path("/usr/share/fonts/truetype/liberation")
+SAME_WIDTHS = (("arialnarrow", "LiberationSansNarrow"), ("arial", "LiberationSans"),
+               ("timesnewroman", "LiberationSerif"),
+               ("couriernew", "LiberationMono"))
+
+
+def same_widths_font(name: str) -> Path | None:
+    """The Liberation font file with the widths of the font `name` (a PDF's BaseFont), if
+    there is one and it is installed (`Arial,BoldItalic`: LiberationSans-BoldItalic.ttf).
+    The standard 14 fonts (Helvetica, Times-Roman, Courier) are left to Ghostscript, whose
+    URW fonts have their widths."""
+    key = re.sub(r"[^a-z]", "", name.lower())
+    for prefix, family in SAME_WIDTHS:
+        if key.startswith(prefix):
+            rest = key[len(prefix):]
+            bold = "bold" in rest
+            italic = "italic" in rest or "oblique" in rest
+            style = ("BoldItalic" if bold and italic else "Bold" if bold
+                     else "Italic" if italic else "Regular")
+            path = LIBERATION / f"{family}-{style}.ttf"
+            return path if path.is_file() else None
+    return None
+
+
+def _drop_substitutes_tounicode(document: object, missing: set[str]) -> None:
+    """Remove the /ToUnicode of each simple font Ghostscript embedded for a font in `missing`
+    (under its own name or a Liberation font's)."""
+    import pikepdf
+    from pikepdf import Name
+
+    assert isinstance(document, pikepdf.Pdf)
+    names = set(missing)
+    names |= {path.stem.removesuffix("-Regular") for name in missing
+              if (path := same_widths_font(name)) is not None}
+    for obj in document.objects:
+        if (isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == Name.Font
+                and obj.get("/Subtype") in (Name.Type1, Name.TrueType) and "/ToUnicode" in obj):
+            base = str(obj.get("/BaseFont", "")).lstrip("/").split("+")[-1]
+            if base in names:
+                del obj["/ToUnicode"]
+
+
+def same_widths_fontmap(names: set[str]) -> str:
+    """A Ghostscript Fontmap naming, for each font missing from the PDF that has one, the
+    installed font of the same widths."""
+    lines = []
+    for name in sorted(names):
+        path = same_widths_font(name)
+        if path is not None and re.fullmatch(r"[A-Za-z0-9,+_.-]+", name):
+            lines.append(f"/{name} ({path}) ;\n")
+    return "".join(lines)
+
+
+def _ghostscript(gs: str, stub: Path, source: Path, out: Path, fontmap: Path) -> None:
+    """OCRmyPDF's Ghostscript PDF/A call (`ocrmypdf._exec.ghostscript.generate_pdfa`), with
+    `fontmap` for fonts missing from the input."""
     version = subprocess.run([gs, "--version"], capture_output=True, text=True).stdout.strip()
     numbers = tuple(int(n) for n in re.findall(r"\d+", version)[:3])
     legacy = ["-dNEWPDF=false"] if (10, 0, 0) <= numbers < (10, 2, 1) else []
     env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "0")}
-    args = [gs, "-dBATCH", "-dNOPAUSE", "-dSAFER", "-dCompatibilityLevel=1.7",
+    args = [gs, "-dBATCH", "-dNOPAUSE", "-dSAFER", f"--permit-file-read={LIBERATION}/",
+            f"-sFONTMAP={fontmap}:Fontmap.GS", "-dCompatibilityLevel=1.7",
             "-sDEVICE=pdfwrite", "-r72", "-dAutoRotatePages=/None",
             "-sColorConversionStrategy=LeaveColorUnchanged", *legacy,
             "-dPassThroughJPEGImages=true", "-dAutoFilterColorImages=false",
@@ -264,12 +344,15 @@ def _drop_legacy_file_keys(document: object) -> None:
                 del annot["/File"]
 
 
-def _page_texts(pdf: bytes) -> list[list[str]]:
-    """Each page's words as pypdfium2 reads them."""
+def _page_texts(pdf: bytes) -> list[str]:
+    """Each page's characters as pypdfium2 reads them, without white space: the check is that
+    no character changed (Ghostscript's garbling), not where a reader infers a space from the
+    glyphs' positions, which moves with the widths of a font Ghostscript embeds in place of a
+    missing one (a word and its leader of dots)."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(pdf)
     try:
-        return [page.get_textpage().get_text_range().split() for page in document]
+        return ["".join(page.get_textpage().get_text_range().split()) for page in document]
     finally:
         document.close()
