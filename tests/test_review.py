@@ -97,7 +97,7 @@ def test_learning_again_keeps_the_words_already_listed(tmp_path: Path) -> None:
 REVIEW = ROOT / "tests" / "data" / "review"
 #: What the reviewer decided on the repairs of minutes.txt, by the word as printed: the village's
 #: name kept, the suggestion (applied: false) accepted, the place's name typed anew.
-DECIDED = {"Bjorkas": ("reject", None), "trad": ("accept", None), "Tarnby": ("correct", "Tärnby")}
+DECIDED = {"Bjorkas": ("reject", None), "var": ("accept", None), "Tarnby": ("correct", "Tärnby")}
 
 
 def decisions_for(document: dict) -> list[Decision]:
@@ -115,7 +115,7 @@ def decisions_for(document: dict) -> list[Decision]:
 def test_decisions_applied_give_the_reviewed_truth_and_replay(tmp_path: Path) -> None:
     source = REVIEW / "minutes.txt"
     plain = convert(source)
-    suggestion = [r for r in plain["repairs"] if r["before"] == "trad"]
+    suggestion = [r for r in plain["repairs"] if r["before"] == "var"]
     assert suggestion and not suggestion[0]["applied"], "the case needs a suggestion"
     decisions = tmp_path / "decisions.json"
     decisions.write_text(format_decisions(decisions_for(plain)), encoding="utf-8")
@@ -128,7 +128,7 @@ def test_decisions_applied_give_the_reviewed_truth_and_replay(tmp_path: Path) ->
     review = reviewed["repairs"][len(plain["repairs"]) :]
     assert [(r["stage"], r["before"], r["after"], r["applied"]) for r in review] == [
         ("review", "Björkås", "Bjorkas", True),
-        ("review", "trad", "träd", True),
+        ("review", "var", "vår", True),
         ("review", "Tårnby", "Tärnby", True),
     ]
     # replay: the applied records, in order, on the page as read give the reviewed page
