@@ -26,9 +26,13 @@ import wordfreq
 
 from . import ocr
 from .addresses import is_address
-from .layout import PageLayout, PageSignals
+from .coverage import Region, insert_lines, uncovered_regions
+from .errors import MissingDependencyError
+from .furniture import by_position
+from .layout import Line, PageLayout, PageSignals, Word
 from .lexicon import Lexicon
 from .options import OcrMode, Options
+from .raster import render_page
 
 __all__ = [
     "Decision",
@@ -60,6 +64,10 @@ CHARS_PER_INK = 200
 # Unreadable glyphs: this many, and this share of the characters.
 BAD_GLYPHS_MIN = 3
 BAD_GLYPHS_SHARE = 0.02
+# Coverage of a kept old layer (`coverage`): the page is searched for ink at this resolution,
+# and a line read where the layer has none is added when every word has this confidence.
+COVERAGE_DPI = 100
+ADDED_CONFIDENCE = 0.6
 # Word lists tried after Swedish, English first; wordfreq's short lists (30-60k words each).
 OTHER_LANGUAGES = ("en", "de", "fr", "da", "nb", "fi", "nl", "es", "it", "pt", "pl", "cs")
 
@@ -67,6 +75,9 @@ _WORD = regex.compile(r"\p{L}[\p{L}\p{M}]*")
 _EDGES = regex.compile(r"^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$")
 # Letters, joined by hyphens, apostrophes, dots (t.ex.) or a genitive colon (HSB:s)
 _WORDLIKE = regex.compile(r"\p{L}[\p{L}\p{M}]*(?:(?:[-'’.]|:(?=\p{Ll}{1,3}$))\p{L}[\p{L}\p{M}]*)*")
+# A line read where an old layer has no words: stray marks at a word's edges (a stroke of the
+# handwriting beside it read as a bracket, a bar or a quote) are trimmed.
+_STRAY = regex.compile(r"^[^\p{L}\p{N}§]+|[^\p{L}\p{N}.,:;!?]+$")
 _SCRIPT = regex.compile(r"\p{Script=Latin}")
 _VOWEL = regex.compile(r"[aeiouyæøœAEIOUYÆØŒ]")
 
@@ -324,7 +335,90 @@ def read_pages_best_way(
         if wanted
         else {}
     )
-    return combine_readings(pages, decisions, readings, lexicon)
+    combined = combine_readings(pages, decisions, readings, lexicon)
+    if options.ocr != "auto":
+        return combined
+    return [
+        _complete(path, page, options, lexicon, data) if is_old_ocr_layer(page) else page
+        for page in combined
+    ]
+
+
+def _complete(
+    path: str | Path, page: PageLayout, options: Options, lexicon: Lexicon, data: bytes | None
+) -> PageLayout:
+    """A kept old layer with the printed lines it lacks read and added (`coverage`).
+
+    The page is rendered at COVERAGE_DPI (cheap: no OCR) and searched for text-like lines of ink
+    outside the layer's words; only when there are some is Tesseract run, on those lines alone.
+    A line read there is added only when each of its words is read with confidence
+    (`ADDED_CONFIDENCE`) and looks like a word (`_looks_like_a_word`): handwriting beside the
+    text comes back as junk or with low confidence, and adds nothing.
+    """
+    rendered = render_page(path, page.number, COVERAGE_DPI, options.password, data)
+    regions = _not_furniture(page, uncovered_regions(rendered.image, rendered.dpi, page))
+    if not regions:
+        return page
+    task = ocr.PageTask(str(path), page.number, options.lang, options.dpi, options.password, data)
+    lines = "line" if len(regions) == 1 else "lines"
+    found = f"{len(regions)} text-like {lines} of ink outside its words"
+    try:
+        read = ocr.read_regions(task, [(r.x0, r.top, r.x1, r.bottom) for r in regions])
+    except MissingDependencyError:  # the layer is kept as it is; nothing else needs Tesseract
+        return replace(page, reason=f"{page.reason}; {found}, not read (no Tesseract)")
+    plausible = (_plausible(line, lexicon) for line in read)
+    added = [line for line in plausible if line is not None]
+    if not added:
+        return replace(page, reason=f"{page.reason}; {found}, read with Tesseract: none kept")
+    texts = ", ".join(repr(line.text) for line in added)
+    return replace(
+        page,
+        lines=insert_lines(page.lines, added),
+        reason=f"{page.reason}; {found}, read with Tesseract: added {texts} in reading order",
+    )
+
+
+def _not_furniture(page: PageLayout, regions: list[Region]) -> list[Region]:
+    """The regions less those the extract stage leaves out as furniture by position (a running
+    footer has ink but, rightly, no words in the page's lines): judged as rows of words of the
+    region's height, among the layer's words."""
+    layer = [w for line in page.lines for w in line.words]
+    rows = [
+        Word("x" * r.chars, r.x0, r.top, r.x1, r.bottom, r.bottom - r.top, False) for r in regions
+    ]
+    furniture = by_position(layer + rows, page.height, first_page=page.number == 1)
+    return [r for k, r in enumerate(regions) if len(layer) + k not in furniture]
+
+
+def _plausible(line: Line, lexicon: Lexicon) -> Line | None:
+    """`line` (read where the layer has no words) with stray marks trimmed from its words'
+    edges, or None when a word of it is read without confidence, or is neither in the lexicon
+    nor shaped like a name (a capital, then a word's letters)."""
+    words = []
+    for word in line.words:
+        text = _STRAY.sub("", word.text)
+        if not text:
+            continue
+        if (word.conf or 0.0) < ADDED_CONFIDENCE:
+            return None
+        if not all(_known_or_name(w, lexicon) for w in _WORD.findall(text) if len(w) > 1):
+            return None
+        words.append(replace(word, text=text))
+    if not any(_WORD.search(w.text) for w in words):
+        return None
+    return replace(
+        line,
+        text=" ".join(w.text for w in words),
+        x0=min(w.x0 for w in words),
+        x1=max(w.x1 for w in words),
+        words=tuple(words),
+    )
+
+
+def _known_or_name(word: str, lexicon: Lexicon) -> bool:
+    if word.lower() in lexicon.frequencies:
+        return True
+    return word[0].isupper() and _looks_like_a_word(word)
 
 
 def decide_pages(pages: Sequence[PageLayout], options: Options, lexicon: Lexicon) -> list[Decision]:
