@@ -68,6 +68,8 @@ BAD_GLYPHS_SHARE = 0.02
 # and a line read where the layer has none is added when every word has this confidence.
 COVERAGE_DPI = 100
 ADDED_CONFIDENCE = 0.6
+# A row of printed ink (ascenders to descenders) spans about this share of its type size.
+INK_HEIGHT = 0.95
 # Word lists tried after Swedish, English first; wordfreq's short lists (30-60k words each).
 OTHER_LANGUAGES = ("en", "de", "fr", "da", "nb", "fi", "nl", "es", "it", "pt", "pl", "cs")
 
@@ -367,7 +369,7 @@ def _complete(
     except MissingDependencyError:  # the layer is kept as it is; nothing else needs Tesseract
         return replace(page, reason=f"{page.reason}; {found}, not read (no Tesseract)")
     plausible = (_plausible(line, lexicon) for line in read)
-    added = [line for line in plausible if line is not None]
+    added = [_sized(line, regions) for line in plausible if line is not None]
     if not added:
         return replace(page, reason=f"{page.reason}; {found}, read with Tesseract: none kept")
     texts = ", ".join(repr(line.text) for line in added)
@@ -376,6 +378,21 @@ def _complete(
         lines=insert_lines(page.lines, added),
         reason=f"{page.reason}; {found}, read with Tesseract: added {texts} in reading order",
     )
+
+
+def _sized(line: Line, regions: Sequence[Region]) -> Line:
+    """`line` with the type size its region's ink shows: Tesseract's estimate takes in the
+    strokes of handwriting through the line (a name under its signature would read as a
+    heading), the character-sized ink does not."""
+
+    def overlap(r: Region) -> float:
+        return min(r.bottom, line.bottom) - max(r.top, line.top)
+
+    region = max(regions, key=overlap)
+    if overlap(region) <= 0:
+        return line
+    size = round((region.bottom - region.top) / INK_HEIGHT, 1)
+    return replace(line, size=size, words=tuple(replace(w, size=size) for w in line.words))
 
 
 def _not_furniture(page: PageLayout, regions: list[Region]) -> list[Region]:
