@@ -389,6 +389,8 @@ class _Cutter:
             return False
         if sum(_is_marker(left, words) for left in across) > MARKER_SHARE * len(across):
             return False  # list markers and their items' hanging indent: a list
+        if _numbers_only(across, words) and len(across) < TABLE_SHARE * len(band):
+            return False  # numbered sections: a number beside each heading, its text under it
         short = sum(
             len(left) <= TABLE_CELL_WORDS or words[max(left, key=lambda i: words[i].x1)]
             .text.endswith(":")
@@ -427,6 +429,8 @@ class _Cutter:
             size = max(words[i].size for i in r)
             if any(abs(b - base) <= TABLE_BASELINE * size for b in base_r):
                 matched += 1
+        if _numbers_only(rows_l, words) and matched < TABLE_SHARE * len(rows_r):
+            return False  # numbered sections: a number beside each heading, its text under it
         # values may wrap over two lines, but most rows of the right column start a row
         return matched >= TABLE_SHARE * len(rows_l) and matched >= 0.5 * len(rows_r)
 
@@ -505,6 +509,21 @@ class _Cutter:
             ):
                 band[0].insert(0, before[0].pop())
         return [strips_ for strips_, _ in runs if strips_]
+
+
+def _numbers_only(cells: Sequence[Sequence[int]], words: Sequence[Word]) -> bool:
+    """Whether every cell is a bare number (`12`, `§ 3`): section or agenda numbers.
+
+    >>> _numbers_only([[0], [1, 2]], [Word("2", 0, 0, 5, 10, 10, False),
+    ...     Word("§", 0, 12, 5, 22, 10, False), Word("3", 7, 12, 12, 22, 10, False)])
+    True
+    """
+    return all(
+        _SECTION_NUMBER.fullmatch(" ".join(words[i].text for i in cell)) for cell in cells
+    )
+
+
+_SECTION_NUMBER = re.compile(r"(?:§\s*)?\d{1,3}")
 
 
 def _starts_entry(text: str) -> bool:

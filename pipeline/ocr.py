@@ -33,6 +33,7 @@ from PIL import Image
 from .errors import MissingDependencyError, OcrError
 from .labels import attach_labels, find_lost_labels
 from .layout import Line, PageLayout, PageSignals, Word
+from .ocrtables import read_tables
 from .raster import deskew, estimate_skew, even_leaders, render_page
 
 INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-swe tesseract-ocr-eng"
@@ -195,6 +196,7 @@ def read_page(task: PageTask) -> PageLayout:
         # agenda numbers: a column of their own put back on their lines, lone digits read again
         lines = attach_labels(reading.lines)
         lines = find_lost_labels(straight, 72.0 / page.dpi, lines, partial(_read_label, task.lang))
+    lines = read_tables(lines)  # a table's rows row by row, as on a text layer
     chars = sum(len(line.text.replace(" ", "")) for line in lines)
     return PageLayout(
         number=task.number,

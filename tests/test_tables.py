@@ -7,14 +7,14 @@ import json
 
 import jsonschema
 
-from pipeline import convert, json_schema, to_json
+from pipeline import Options, convert, json_schema, to_json
 from pipeline.columns import layout_lines, layout_rows
 from pipeline.extract import read_pdf
 from pipeline.layout import Word
 from pipeline.model import Document
 from pipeline.outputs.render import to_markdown
 
-from .conftest import fixture_file
+from .conftest import fixture_file, needs_tesseract
 from .quality import score, truth_for
 
 PROSE = "det här är en rad med vanlig löptext som flyter nedåt i spalten".split()
@@ -258,3 +258,40 @@ def test_a_page_number_under_a_grid_is_no_row_of_it() -> None:
     assert cells[:4] == [["Inledning", "2"], ["Styrelsen", "3"], ["Ekonomin", "5"],
                          ["Kalendern", "7"]]
     assert cells[4] == ["1"]
+
+
+@needs_tesseract
+def test_a_label_value_list_read_by_tesseract_reads_row_by_row() -> None:
+    """kyrkokoret_2024_02 read by Tesseract (`--ocr always`): Tesseract's words go through the
+    same table rule, so the roles and names read row by row with their cells, not as Tesseract
+    groups them; the words are the same as before."""
+    pdf = fixture_file("pdf/kyrkokoret_2024_02.pdf")
+    document = convert(pdf, Options(ocr="always"))
+    assert all(page.method == "ocr" for page in document.pages)
+    assert _rows(document) == _truth_rows(pdf)
+    result = score(document, truth_for(pdf))
+    assert result.wer <= 0.002 and result.heading_f1 == 1.0
+
+
+def test_ocr_lines_outside_a_table_stay_as_tesseract_read_them() -> None:
+    """Only a table's words are moved: a page without one keeps Tesseract's lines as they are;
+    labels and names that Tesseract read as two blocks come back as rows, after the prose."""
+    from pipeline.layout import Line
+    from pipeline.ocrtables import read_tables
+
+    def line(words: list[Word], block: int) -> Line:
+        return Line(" ".join(w.text for w in words), min(w.x0 for w in words),
+                    min(w.top for w in words), max(w.x1 for w in words),
+                    max(w.bottom for w in words), 10.0, False, block, words=tuple(words))
+
+    prose = [line(_row(PROSE, 50.0, 60.0 + 14 * k), 0) for k in range(3)]
+    assert read_tables(prose) == tuple(prose)
+    roles = ["Ordförande:", "Sekreterare:", "Kassör:", "Revisor:", "Suppleant:"]
+    labels = [line(_row([role], 50.0, 140.0 + 14 * k), 1) for k, role in enumerate(roles)]
+    names = [line(_row(["Anna", f"Berg{k}"], 170.0, 140.0 + 14 * k), 2) for k in range(5)]
+    lines = read_tables([*prose, *labels, *names])
+    assert lines[:3] == tuple(prose)
+    assert [(x.text, x.table_row) for x in lines[3:]] == [
+        ("Ordförande:\tAnna Berg0", True), ("Sekreterare:\tAnna Berg1", True),
+        ("Kassör:\tAnna Berg2", True), ("Revisor:\tAnna Berg3", True),
+        ("Suppleant:\tAnna Berg4", True)]
