@@ -217,9 +217,12 @@ REGION_MARGIN = 0.2
 REGION_WIDEN = 1.0
 
 
-def read_regions(task: PageTask, boxes: Sequence[tuple[float, float, float, float]]) -> list[Line]:
+def read_regions(
+    task: PageTask, boxes: Sequence[tuple[float, float, float, float]]
+) -> list[list[Line]]:
     """Read each box (x0, top, x1, bottom in PDF points) of page `task.number` as one line of
-    text (`--psm 7`), with word confidences; the lines' geometry is in the page's points.
+    text (`--psm 7`), with word confidences: for each box, the lines read in it (one, or none),
+    their geometry in the page's points.
 
     For the lines an old OCR layer lacks (`coverage`): cheaper than reading the whole page, and
     a line read on its own is not lost to the handwriting beside it as in a page layout.
@@ -227,9 +230,11 @@ def read_regions(task: PageTask, boxes: Sequence[tuple[float, float, float, floa
     check_tesseract(task.lang)
     page = render_page(task.path, task.number, task.dpi, task.password, task.data)
     scale = page.dpi / 72.0
-    lines: list[Line] = []
+    read: list[list[Line]] = []
     with _single_threaded(), tempfile.TemporaryDirectory(prefix="newsletter-ocr-") as scratch:
         for x0, top, x1, bottom in boxes:
+            lines: list[Line] = []
+            read.append(lines)
             height = bottom - top
             left = max(0, round((x0 - REGION_WIDEN * height) * scale))
             upper = max(0, round((top - REGION_MARGIN * height) * scale))
@@ -267,7 +272,7 @@ def read_regions(task: PageTask, boxes: Sequence[tuple[float, float, float, floa
                         words=words,
                     )
                 )
-    return lines
+    return read
 
 
 @contextmanager

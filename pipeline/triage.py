@@ -26,7 +26,7 @@ import wordfreq
 
 from . import ocr
 from .addresses import is_address
-from .coverage import Region, insert_lines, uncovered_regions
+from .coverage import Region, insert_lines, truncated_ends, uncovered_regions
 from .errors import MissingDependencyError
 from .furniture import by_position
 from .layout import Line, PageLayout, PageSignals, Word
@@ -359,25 +359,64 @@ def _complete(
     """
     rendered = render_page(path, page.number, COVERAGE_DPI, options.password, data)
     regions = _not_furniture(page, uncovered_regions(rendered.image, rendered.dpi, page))
-    if not regions:
+    ends = truncated_ends(rendered.image, rendered.dpi, page)
+    if not regions and not ends:
         return page
     task = ocr.PageTask(str(path), page.number, options.lang, options.dpi, options.password, data)
-    lines = "line" if len(regions) == 1 else "lines"
-    found = f"{len(regions)} text-like {lines} of ink outside its words"
+    boxes = [(r.x0, r.top, r.x1, r.bottom) for r in regions + [r for _, r in ends]]
     try:
-        read = ocr.read_regions(task, [(r.x0, r.top, r.x1, r.bottom) for r in regions])
+        read = ocr.read_regions(task, boxes)
     except MissingDependencyError:  # the layer is kept as it is; nothing else needs Tesseract
-        return replace(page, reason=f"{page.reason}; {found}, not read (no Tesseract)")
-    plausible = (_plausible(line, lexicon) for line in read)
-    added = [_sized(line, regions) for line in plausible if line is not None]
-    if not added:
-        return replace(page, reason=f"{page.reason}; {found}, read with Tesseract: none kept")
-    texts = ", ".join(repr(line.text) for line in added)
-    return replace(
-        page,
-        lines=insert_lines(page.lines, added),
-        reason=f"{page.reason}; {found}, read with Tesseract: added {texts} in reading order",
-    )
+        return replace(page, reason=f"{page.reason}; ink outside its words not read (no Tesseract)")
+    notes = []
+    lines = list(page.lines)
+    if ends:
+        completed = []
+        for (index, _region), reading in zip(ends, read[len(regions) :], strict=True):
+            line = _completed_end(lines[index], reading, lexicon)
+            if line is not None:
+                completed.append(f"{lines[index].words[-1].text!r} → {line.words[-1].text!r}")
+                lines[index] = line
+        some = "line ends" if len(ends) > 1 else "a line end"
+        done = ", ".join(completed) if completed else "none changed"
+        notes.append(f"ink after {some} read with Tesseract: {done}")
+    if regions:
+        plausible = (_plausible(line, lexicon) for found in read[: len(regions)] for line in found)
+        added = [_sized(line, regions) for line in plausible if line is not None]
+        n = "line" if len(regions) == 1 else "lines"
+        found = f"{len(regions)} text-like {n} of ink outside its words, read with Tesseract"
+        if added:
+            texts = ", ".join(repr(line.text) for line in added)
+            notes.insert(0, f"{found}: added {texts} in reading order")
+            lines = list(insert_lines(lines, added))
+        else:
+            notes.insert(0, f"{found}: none kept")
+    return replace(page, lines=tuple(lines), reason="; ".join([page.reason, *notes]))
+
+
+def _completed_end(line: Line, reading: Sequence[Line], lexicon: Lexicon) -> Line | None:
+    """`line` with its last word as read again with the ink after it, when that reading is
+    the layer's word with more letters, read with confidence, and a word of the lexicon."""
+    words = [w for found in reading for w in found.words]
+    if not words:
+        return None
+    last, read = line.words[-1], words[-1]
+    text = _STRAY.sub("", read.text)
+    stem = _EDGES.sub("", last.text)
+    if (
+        (read.conf or 0.0) < ADDED_CONFIDENCE
+        or not stem
+        or len(_EDGES.sub("", text)) <= len(stem)
+        or not text.startswith(stem)
+        or not all(w.lower() in lexicon.frequencies for w in _WORD.findall(text))
+        or not _WORD.fullmatch(_EDGES.sub("", text))
+    ):
+        return None
+    word = replace(last, text=text, x1=max(last.x1, read.x1))
+    head = line.text[: len(line.text) - len(last.text)] if line.text.endswith(last.text) else None
+    if head is None:
+        return None
+    return replace(line, text=head + text, x1=word.x1, words=(*line.words[:-1], word))
 
 
 def _sized(line: Line, regions: Sequence[Region]) -> Line:

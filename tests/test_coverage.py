@@ -21,14 +21,16 @@ from .conftest import fixture_file, needs_tesseract
 OLD_LAYER = next(v for v in SCANS if v.name == "sormland_2022_06-old-ocr-layer")
 SOURCE = fixture_file("pdf/sormland_2022_06.pdf")
 OMITTED = 20  # a full body line in the middle of the first page's second article
+TRUNCATED = 18  # a body line whose last word is long (`deltagarna`)
 
 
-def _scan(tmp_path: Path, omitted: tuple[int, ...]) -> Path:
+def _scan(tmp_path: Path, omitted: tuple[int, ...], truncated: tuple[int, ...] = ()) -> Path:
     variant = replace(
         OLD_LAYER,
-        name=f"sormland_2022_06-old-ocr-layer-omits{len(omitted)}",
+        name=f"sormland_2022_06-old-ocr-layer-omits{len(omitted)}-cuts{len(truncated)}",
         pages=OLD_LAYER.pages[:1],
         omitted=(omitted,),
+        truncated=(truncated,),
         damaged=False,  # a layer that reads well: kept, so judged by its coverage
     )
     return render_scan(variant, SOURCE.parent, tmp_path)
@@ -61,3 +63,16 @@ def test_a_complete_old_layer_is_not_read_again(tmp_path: Path) -> None:
     assert page.method == "text-layer"
     assert "outside its words" not in page.reason
     assert "Tesseract" not in page.reason
+
+
+@needs_tesseract
+def test_a_word_the_old_layer_cut_short_gets_its_ending_back(tmp_path: Path) -> None:
+    pdf = _scan(tmp_path, (), (TRUNCATED,))
+    extracted = read_pdf(pdf).pages
+    printed = old_layer_lines(SOURCE, 0)[TRUNCATED][0].split()[-1]
+    cut = next(line for line in extracted[0].lines if line.text.endswith(" " + printed[:-2]))
+    page = read_pages_best_way(pdf, extracted, Options(), load_lexicon())[0]
+    note = f"ink after a line end read with Tesseract: {printed[:-2]!r} → {printed!r}"
+    assert note in page.reason
+    assert cut.text[: -len(printed) + 2] + printed in [line.text for line in page.lines]
+    assert "outside its words" not in page.reason  # two letters are no line of their own

@@ -48,7 +48,7 @@ FLOORS: dict[str, Floor] = {
         wer=0.001, bag=0.001, heading_f1=0.99, wrong_levels=0, links=4
     ),
     "imatra_protokoll_stamma_2014_SCAN-OCR": Floor(
-        wer=0.003, bag=0.003, heading_f1=0.99, wrong_levels=0
+        wer=0.002, bag=0.002, heading_f1=0.99, wrong_levels=0
     ),
     "imatra_sa_funkar_er_ventilation": Floor(
         wer=0.001, bag=0.001, heading_f1=0.99, wrong_levels=0, items=4
