@@ -25,6 +25,15 @@ class SourceFile:
     on_disk: bool = True  # False for standard input: the PDF is `data`, there is no file
 
 
+def file_sha256(path: Path) -> str:
+    """The sha256 of a file on disk, read in chunks (a batch fingerprints inputs it may skip)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def read_source(path: str | Path) -> SourceFile:
     """Read an input and decide whether it is a PDF or already-extracted text.
 

@@ -21,7 +21,6 @@ outputs and the manifest, so a killed worker can never leave a partial file behi
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import multiprocessing
 import multiprocessing.connection
@@ -41,6 +40,7 @@ from typing import Any, Literal, Protocol
 from ..errors import MissingDependencyError, PipelineError
 from ..limits import limit_memory
 from ..options import Options
+from ..source import file_sha256
 
 Status = Literal["ok", "error", "timeout"]
 MAX_MESSAGE = 500
@@ -141,14 +141,6 @@ def convert_to_outputs(
         except PipelineError as exc:
             errors[fmt] = one_line(str(exc) or type(exc).__name__)
     return outputs, errors
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def one_line(text: str, limit: int = MAX_MESSAGE) -> str:

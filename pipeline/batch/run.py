@@ -29,7 +29,7 @@ from ..limits import default_max_memory_mb
 from ..options import Options
 from ..review.decisions import decisions_digest
 from ..review.words import words_digest
-from ..source import TEXT_SUFFIXES
+from ..source import TEXT_SUFFIXES, file_sha256
 from ..version import __version__
 from .executors import (
     EXTRA_FORMATS,
@@ -42,7 +42,6 @@ from .executors import (
     available_cores,
     convert_to_json,
     document_stats,
-    file_sha256,
     make_executor,
 )
 from .manifest import FAILED, BatchSummary, ManifestRecord

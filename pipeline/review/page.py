@@ -17,7 +17,6 @@ word's first match in the text layer (pdfplumber), else that block.
 from __future__ import annotations
 
 import base64
-import hashlib
 import io
 import json
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PipelineError, ReviewFileError
+from ..source import file_sha256
 from .decisions import item_id
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, origin top-left
@@ -162,19 +162,11 @@ def input_pdf(document: dict[str, Any], inputs: Path | None = None) -> Path | No
         return None
     for candidate in ([inputs / source["path"]] if inputs else []) + [Path(source["path"])]:
         try:
-            if candidate.is_file() and _sha256(candidate) == source["sha256"]:
+            if candidate.is_file() and file_sha256(candidate) == source["sha256"]:
                 return candidate
         except OSError:
             continue
     return None
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _places(document: dict[str, Any], pdf: Path) -> dict[int, tuple[str, str, Box | None]]:
