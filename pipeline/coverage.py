@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from PIL import Image, ImageDraw
 
-from .layout import Line, PageLayout
+from .layout import Line, PageLayout, Word
 
 __all__ = ["Region", "insert_lines", "truncated_ends", "uncovered_regions"]
 
@@ -42,6 +42,12 @@ TAIL = 0.8
 MAX_TAIL = 3.0
 # Word boxes are blanked with this margin (share of their size): the layer's boxes are tight.
 MARGIN = 0.25
+# Rows centred in this share of the page at its top or bottom are furniture's place, not searched.
+EDGE_BAND = 0.1
+# A row whose ink overlaps a layer word's height by this share, within BESIDE text sizes of it
+# across, belongs to that word's line.
+ROW_OVERLAP = 0.5
+BESIDE = 1.5
 
 _RUN = re.compile(rb"\x01+")
 
@@ -98,7 +104,7 @@ def uncovered_regions(image: Image.Image, dpi: float, page: PageLayout) -> list[
     scale = dpi / 72.0
     size = sizes[len(sizes) // 2] * scale  # the layer's text size, in pixels
     chars = [box for box in _uncovered_ink(image, scale, page) if _char_sized(box, size)]
-    return [
+    regions = [
         Region(
             round(row[0].x0 / scale, 2),
             round(min(b.top for b in row) / scale, 2),
@@ -108,6 +114,32 @@ def uncovered_regions(image: Image.Image, dpi: float, page: PageLayout) -> list[
         )
         for row in _rows(chars, size)
     ]
+    return [
+        r for r in regions
+        if not _in_margin_band(r, page.height) and not _beside_a_word(r, words, size / scale)
+    ]
+
+
+def _in_margin_band(region: Region, height: float | None) -> bool:
+    """A row centred in the top or bottom tenth of the page: running titles, footers and page
+    numbers live there, and the extract stage leaves them out of the text anyway."""
+    if not height:
+        return False
+    centre = (region.top + region.bottom) / 2
+    return not EDGE_BAND * height <= centre <= (1 - EDGE_BAND) * height
+
+
+def _beside_a_word(region: Region, words: Sequence[Word], size: float) -> bool:
+    """Ink on the baseline of a layer word, within BESIDE text sizes of it: part of a line the
+    layer has (a hyphenated word's tail its box does not reach), not a line it lacks."""
+    for w in words:
+        overlap = min(w.bottom, region.bottom) - max(w.top, region.top)
+        if overlap <= ROW_OVERLAP * min(w.bottom - w.top, region.bottom - region.top):
+            continue
+        gap = max(w.x0 - region.x1, region.x0 - w.x1)
+        if gap <= BESIDE * size:
+            return True
+    return False
 
 
 def truncated_ends(image: Image.Image, dpi: float, page: PageLayout) -> list[tuple[int, Region]]:

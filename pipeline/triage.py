@@ -28,8 +28,7 @@ from . import ocr
 from .addresses import is_address
 from .coverage import Region, insert_lines, truncated_ends, uncovered_regions
 from .errors import MissingDependencyError
-from .furniture import by_position
-from .layout import Line, PageLayout, PageSignals, Word
+from .layout import Line, PageLayout, PageSignals
 from .lexicon import Lexicon
 from .options import OcrMode, Options
 from .raster import render_page
@@ -358,7 +357,7 @@ def _complete(
     text comes back as junk or with low confidence, and adds nothing.
     """
     rendered = render_page(path, page.number, COVERAGE_DPI, options.password, data)
-    regions = _not_furniture(page, uncovered_regions(rendered.image, rendered.dpi, page))
+    regions = uncovered_regions(rendered.image, rendered.dpi, page)
     ends = truncated_ends(rendered.image, rendered.dpi, page)
     if not regions and not ends:
         return page
@@ -432,18 +431,6 @@ def _sized(line: Line, regions: Sequence[Region]) -> Line:
         return line
     size = round((region.bottom - region.top) / INK_HEIGHT, 1)
     return replace(line, size=size, words=tuple(replace(w, size=size) for w in line.words))
-
-
-def _not_furniture(page: PageLayout, regions: list[Region]) -> list[Region]:
-    """The regions less those the extract stage leaves out as furniture by position (a running
-    footer has ink but, rightly, no words in the page's lines): judged as rows of words of the
-    region's height, among the layer's words."""
-    layer = [w for line in page.lines for w in line.words]
-    rows = [
-        Word("x" * r.chars, r.x0, r.top, r.x1, r.bottom, r.bottom - r.top, False) for r in regions
-    ]
-    furniture = by_position(layer + rows, page.height, first_page=page.number == 1)
-    return [r for k, r in enumerate(regions) if len(layer) + k not in furniture]
 
 
 def _plausible(line: Line, lexicon: Lexicon) -> Line | None:
