@@ -160,7 +160,7 @@ def test_review_in_chromium_gives_decisions_that_convert_applies(
 def test_the_demo_review_lists_every_uncertain_change_with_its_crop(
     tmp_path: Path, chromium_browser  # type: ignore[no-untyped-def]
 ) -> None:
-    from tests.review_demo import accept_reject_capture, demo_review, uncertain
+    from tests.review_demo import accept_reject_capture, demo_review, uncertain, verdicts
 
     out, review = demo_review(tmp_path)
     wanted = uncertain(out)
@@ -180,8 +180,10 @@ def test_the_demo_review_lists_every_uncertain_change_with_its_crop(
     context.close()
 
     screenshot, decisions = tmp_path / "review.png", tmp_path / "decisions.json"
-    accept_reject_capture(chromium_browser, review, screenshot, decisions)
+    decide = verdicts(out)  # as the fixtures' truths read
+    accept_reject_capture(chromium_browser, review, screenshot, decisions, decide)
     assert screenshot.stat().st_size > 0
     made = json.loads(decisions.read_text(encoding="utf-8"))["decisions"]
-    assert [d["action"] for d in made] == ["accept", "reject"][: len(wanted)]
-    assert all(d["id"] in wanted for d in made)
+    assert {d["id"]: d["action"] for d in made} == {
+        key: "accept" if key_ == "a" else "reject" for key, key_ in decide.items()}
+    assert set(decide) == set(wanted)
