@@ -960,8 +960,9 @@ def _weigh(
 
     The weighing is three named scores: `_scored` (each reading's score with its context
     bonuses, best first), `_real_word_stands` (a printed word that the best reading does not
-    beat by enough) and `_confidence` (the best reading's share of the probability, capped by
-    `_guessed_compound`).
+    beat by enough) and `_confidence` (the chance the change helps: the best reading's share
+    less the printed word's, a wrong word made another wrong word counted as a coin toss),
+    capped by `_guessed_compound`.
     """
     if not found:
         return None
