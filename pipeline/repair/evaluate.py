@@ -16,9 +16,10 @@ Every figure names its material and says whether that material shaped the code:
   Swedish letters, written apart from confusions.tsv), the latter repaired as a page Tesseract
   read (ocr on) and as an old layer (ocr off); and words changed on the clean text;
 - stripped text (all diacritics removed): WER after repair;
-- fresh OCR (not with --quick): held-back LinES sentences rendered, degraded and read with
-  Tesseract (`fixtures/ocr_channel.py evaluate`; the channel table was estimated from the
-  others): WER before/after the repair in OCR mode, and words changed on the same text clean;
+- fresh OCR (not with --quick): LinES sentences of the held-out part rendered, degraded and
+  read with Tesseract (`fixtures/ocr_channel.py evaluate`; the channel table was estimated from
+  the estimate part): WER before/after the repair in OCR mode, and words changed on the same
+  text clean;
 - clean text (seed 004, fixture truths) [development]: share of words changed;
 - speed: words per second on one core (unseen text, then warm), and the lexicon's load time.
 """
